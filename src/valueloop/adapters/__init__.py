@@ -1,0 +1,1 @@
+"""Adapters: the outside world (databases, files, other tools) behind the services' ports."""

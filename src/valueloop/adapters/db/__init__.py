@@ -1,0 +1,1 @@
+"""Relational storage: SQLAlchemy tables, repositories and the unit of work."""

@@ -1,0 +1,272 @@
+"""The workspace schema (SQLAlchemy Core); alembic migrations are generated from it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from valueloop.adapters.db.types import RankKey, UtcDateTime
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _id() -> sa.Column[int]:
+    return sa.Column("id", sa.Integer, primary_key=True)
+
+
+def _stamps() -> list[sa.Column[object]]:
+    """created_at, updated_at and the optimistic-concurrency version of an editable record."""
+    return [
+        sa.Column("created_at", UtcDateTime, nullable=False),
+        sa.Column("updated_at", UtcDateTime, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    ]
+
+
+def _fk(
+    name: str, target: str, *, nullable: bool = True, ondelete: str = "SET NULL"
+) -> sa.Column[int]:
+    return sa.Column(
+        name, sa.Integer, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True
+    )
+
+
+users = sa.Table(
+    "users",
+    metadata,
+    _id(),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("email", sa.String(320), nullable=False, server_default=""),
+    sa.Column("display_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("is_admin", sa.Boolean, nullable=False),
+    sa.Column("is_active", sa.Boolean, nullable=False),
+    *_stamps(),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("last_used_at", UtcDateTime),
+    sa.Column("revoked_at", UtcDateTime),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+)
+
+products = sa.Table(
+    "products",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("vision", sa.Text, nullable=False, server_default=""),
+    sa.Column("target_market", sa.Text, nullable=False, server_default=""),
+    sa.Column("lifecycle_stage", sa.String(20), nullable=False),
+    _fk("owner_id", "users.id"),
+    *_stamps(),
+)
+
+memberships = sa.Table(
+    "memberships",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id", nullable=False, ondelete="CASCADE"),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("role", sa.String(30), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("user_id", "product_id"),
+)
+
+goals = sa.Table(
+    "goals",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    _fk("parent_id", "goals.id", ondelete="CASCADE"),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("kva", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    _fk("owner_id", "users.id"),
+    sa.Column("target_date", sa.Date),
+    *_stamps(),
+)
+
+measures = sa.Table(
+    "measures",
+    metadata,
+    _id(),
+    _fk("goal_id", "goals.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False, server_default=""),
+    sa.Column("unit", sa.String(40), nullable=False, server_default=""),
+    sa.Column("direction", sa.String(10), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("baseline", sa.Float, nullable=False),
+    sa.Column("target", sa.Float, nullable=False),
+    sa.Column("target_date", sa.Date),
+    *_stamps(),
+)
+
+observations = sa.Table(
+    "observations",
+    metadata,
+    _id(),
+    _fk("measure_id", "measures.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("observed_on", sa.Date, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("source", sa.String(100), nullable=False, server_default="manual"),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_observations_measure_day", "measure_id", "observed_on"),
+)
+
+customers = sa.Table(
+    "customers",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("external_id", sa.String(200), unique=True),
+    sa.Column("domain", sa.String(200), nullable=False, server_default=""),
+    sa.Column("segment", sa.String(200), nullable=False, server_default="", index=True),
+    sa.Column("plan", sa.String(200), nullable=False, server_default=""),
+    sa.Column("arr", sa.Float, nullable=False, server_default="0"),
+    sa.Column("status", sa.String(20), nullable=False),
+    *_stamps(),
+)
+
+feedback_notes = sa.Table(
+    "feedback_notes",
+    metadata,
+    _id(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("source", sa.String(100), nullable=False),
+    _fk("customer_id", "customers.id"),
+    sa.Column("author", sa.String(200), nullable=False, server_default=""),
+    sa.Column("received_on", sa.Date, nullable=False, index=True),
+    sa.Column("external_id", sa.String(200)),
+    _fk("product_id", "products.id"),
+    _fk("created_by", "users.id"),
+    *_stamps(),
+    sa.UniqueConstraint("source", "external_id"),
+)
+
+backlog_items = sa.Table(
+    "backlog_items",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("type", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("estimate", sa.Float),
+    _fk("owner_id", "users.id"),
+    _fk("goal_id", "goals.id"),
+    sa.Column("rank", RankKey, nullable=False),
+    *_stamps(),
+    sa.Index("ix_backlog_items_product_rank", "product_id", "rank"),
+)
+
+feedback_links = sa.Table(
+    "feedback_links",
+    metadata,
+    _id(),
+    _fk("note_id", "feedback_notes.id", nullable=False, ondelete="CASCADE"),
+    _fk("item_id", "backlog_items.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("importance", sa.Integer, nullable=False),
+    sa.Column("highlight", sa.Text, nullable=False, server_default=""),
+    _fk("created_by", "users.id"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint("importance BETWEEN 0 AND 3", name="importance_0_3"),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("decision", sa.Text, nullable=False),
+    sa.Column("options", sa.JSON, nullable=False),
+    sa.Column("rationale", sa.Text, nullable=False, server_default=""),
+    _fk("decided_by", "users.id"),
+    sa.Column("decided_at", UtcDateTime, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("record_type", sa.String(20)),
+    sa.Column("record_id", sa.Integer),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+comments = sa.Table(
+    "comments",
+    metadata,
+    _id(),
+    sa.Column("record_type", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.Integer, nullable=False),
+    _fk("author_id", "users.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_comments_record", "record_type", "record_id"),
+)
+
+watches = sa.Table(
+    "watches",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("record_type", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.Integer, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("user_id", "record_type", "record_id"),
+    sa.Index("ix_watches_record", "record_type", "record_id"),
+)
+
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("record_type", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.Integer, nullable=False),
+    _fk("actor_id", "users.id"),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("read_at", UtcDateTime),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    _id(),
+    _fk("actor_id", "users.id"),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("record_type", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.Integer, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Index("ix_audit_log_record", "record_type", "record_id"),
+)

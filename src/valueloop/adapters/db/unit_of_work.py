@@ -1,0 +1,93 @@
+"""The SQL unit of work: one connection and transaction shared by every repository."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+import sqlalchemy as sa
+
+from valueloop.adapters.db import tables as t
+from valueloop.adapters.db.repositories import (
+    ItemRepository,
+    LinkRepository,
+    ObservationRepository,
+    SessionRepository,
+    TableRepository,
+    TokenRepository,
+    UserRepository,
+    WatchRepository,
+)
+from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
+from valueloop.domain.audit import AuditEntry
+from valueloop.domain.backlog import BacklogItem
+from valueloop.domain.collaboration import Comment, Notification
+from valueloop.domain.customers import Customer
+from valueloop.domain.decisions import Decision
+from valueloop.domain.feedback import FeedbackLink, FeedbackNote
+from valueloop.domain.goals import Goal, Measure, Observation
+from valueloop.domain.products import Product
+
+
+class SqlUnitOfWork:
+    """`with uow: ...; uow.commit()`: one transaction, rolled back unless committed."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._connection: sa.Connection | None = None
+
+    def __enter__(self) -> Self:
+        connection = self._engine.connect()
+        self._connection = connection
+        connection.begin()
+        self.users = UserRepository(connection, t.users, User, "user")
+        self.tokens = TokenRepository(connection, t.api_tokens, ApiToken, "API token")
+        self.sessions = SessionRepository(connection, t.web_sessions, WebSession, "session")
+        self.memberships = TableRepository(connection, t.memberships, Membership, "membership")
+        self.products = TableRepository(connection, t.products, Product, "product")
+        self.goals = TableRepository(connection, t.goals, Goal, "goal")
+        self.measures = TableRepository(connection, t.measures, Measure, "measure")
+        self.observations = ObservationRepository(
+            connection, t.observations, Observation, "observation"
+        )
+        self.customers = TableRepository(connection, t.customers, Customer, "customer")
+        self.notes = TableRepository(connection, t.feedback_notes, FeedbackNote, "feedback note")
+        self.links = LinkRepository(connection, t.feedback_links, FeedbackLink, "feedback link")
+        self.items = ItemRepository(connection, t.backlog_items, BacklogItem, "backlog item")
+        self.decisions = TableRepository(connection, t.decisions, Decision, "decision")
+        self.comments = TableRepository(connection, t.comments, Comment, "comment")
+        self.notifications = TableRepository(
+            connection, t.notifications, Notification, "notification"
+        )
+        self.watches = WatchRepository(connection)
+        self.audit = TableRepository(connection, t.audit_log, AuditEntry, "audit entry")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection = self._connection
+        self._connection = None
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction():
+                connection.rollback()
+        finally:
+            connection.close()
+
+    @property
+    def connection(self) -> sa.Connection:
+        """The open connection (for adapters that work in bulk, such as export and import)."""
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._connection
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        self.connection.rollback()

@@ -1,0 +1,117 @@
+"""What every change to a core record does besides the change: audit it and tell the watchers."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from valueloop.domain import audit
+from valueloop.domain.collaboration import NotificationKind, RecordType
+from valueloop.domain.roles import Principal
+from valueloop.services.unit_of_work import UnitOfWork
+
+# Fields that say nothing a person needs in the trail.
+_QUIET = frozenset({"created_at", "updated_at", "version", "password_hash"})
+
+
+def now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def fields_of(record: Any) -> dict[str, object]:
+    """A record's fields without the bookkeeping ones."""
+    return {k: v for k, v in dataclasses.asdict(record).items() if k not in _QUIET}
+
+
+def created(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any) -> None:
+    """Audit a new record and make its creator a watcher."""
+    uow.audit.add(
+        {
+            "actor_id": actor.user_id,
+            "at": now(),
+            "record_type": kind.value,
+            "record_id": record.id,
+            "action": "create",
+            "changes": audit.snapshot(fields_of(record)),
+        }
+    )
+    uow.watches.watch(actor.user_id, kind.value, record.id, now())
+
+
+def updated(
+    uow: UnitOfWork, actor: Principal, kind: RecordType, before: Any, after: Any, label: str
+) -> None:
+    """Audit what changed and notify the record's watchers (not the actor)."""
+    changes = audit.diff(fields_of(before), fields_of(after))
+    if not changes:
+        return
+    uow.audit.add(
+        {
+            "actor_id": actor.user_id,
+            "at": now(),
+            "record_type": kind.value,
+            "record_id": after.id,
+            "action": "update",
+            "changes": changes,
+        }
+    )
+    what = ", ".join(sorted(changes))
+    notify_watchers(uow, actor, kind, after.id, f"{actor.username} changed {what} of {label}")
+
+
+def deleted(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any, label: str) -> None:
+    """Audit a removal and tell the watchers, before the record is gone."""
+    uow.audit.add(
+        {
+            "actor_id": actor.user_id,
+            "at": now(),
+            "record_type": kind.value,
+            "record_id": record.id,
+            "action": "delete",
+            "changes": {k: [v[1], None] for k, v in audit.snapshot(fields_of(record)).items()},
+        }
+    )
+    notify_watchers(uow, actor, kind, record.id, f"{actor.username} deleted {label}")
+
+
+def notify_watchers(
+    uow: UnitOfWork,
+    actor: Principal,
+    kind: RecordType,
+    record_id: int,
+    message: str,
+    *,
+    notification: NotificationKind = NotificationKind.CHANGE,
+    skip: frozenset[int] = frozenset(),
+) -> None:
+    """One notification per watcher of the record, except the actor and anyone in `skip`."""
+    for user_id in uow.watches.watchers(kind.value, record_id):
+        if user_id == actor.user_id or user_id in skip:
+            continue
+        notify(uow, user_id, actor, kind, record_id, message, notification)
+
+
+def notify(
+    uow: UnitOfWork,
+    user_id: int,
+    actor: Principal,
+    kind: RecordType,
+    record_id: int,
+    message: str,
+    notification: NotificationKind,
+) -> None:
+    """Write one in-app notification."""
+    uow.notifications.add(
+        {
+            "user_id": user_id,
+            "kind": notification,
+            "record_type": kind.value,
+            "record_id": record_id,
+            "actor_id": actor.user_id,
+            "message": message[:1000],
+            "created_at": now(),
+            "read_at": None,
+        }
+    )

@@ -1,0 +1,196 @@
+"""Use cases for goals, their measures and observations of those measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from valueloop.domain import fields as f
+from valueloop.domain import goals
+from valueloop.domain.collaboration import RecordType
+from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.goals import Goal, GoalLevel, GoalStanding, Measure, Observation
+from valueloop.domain.roles import Action, Principal
+from valueloop.services import changes
+from valueloop.services.records import require_visible
+from valueloop.services.unit_of_work import UnitOfWork
+
+
+def _check_parent(
+    uow: UnitOfWork, product_id: int, level: GoalLevel, parent_id: object, goal_id: int | None
+) -> None:
+    if parent_id is None:
+        goals.check_parent(level, None)
+        return
+    parent = uow.goals.require(int(str(parent_id)))
+    if parent.product_id != product_id:
+        raise ValidationFailed("the parent goal belongs to another product", field="parent_id")
+    if goal_id is not None and parent.id == goal_id:
+        raise ValidationFailed("a goal cannot be its own parent", field="parent_id")
+    goals.check_parent(level, parent.level)
+
+
+def create_goal(
+    uow: UnitOfWork, actor: Principal, product_id: int, fields: Mapping[str, object]
+) -> Goal:
+    values = goals.validate_goal(fields, creating=True)
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.MANAGE_GOALS, product_id)
+        _check_parent(
+            uow, product_id, GoalLevel(str(values["level"])), values.get("parent_id"), None
+        )
+        values["product_id"] = product_id
+        values.setdefault("owner_id", actor.user_id)
+        goal = uow.goals.add(values)
+        changes.created(uow, actor, RecordType.GOAL, goal)
+        uow.commit()
+        return goal
+
+
+def update_goal(
+    uow: UnitOfWork,
+    actor: Principal,
+    goal_id: int,
+    version: int | None,
+    fields: Mapping[str, object],
+) -> Goal:
+    values = goals.validate_goal(fields, creating=False)
+    with uow:
+        before = uow.goals.require(goal_id)
+        require_visible(actor, before.product_id, "goal", goal_id)
+        actor.require(Action.MANAGE_GOALS, before.product_id)
+        if "level" in values or "parent_id" in values:
+            level = GoalLevel(str(values.get("level", before.level)))
+            _check_parent(
+                uow, before.product_id, level, values.get("parent_id", before.parent_id), goal_id
+            )
+        after = uow.goals.update(goal_id, version, values)
+        changes.updated(uow, actor, RecordType.GOAL, before, after, f"goal “{after.title}”")
+        uow.commit()
+        return after
+
+
+def get_goal(uow: UnitOfWork, actor: Principal, goal_id: int) -> GoalStanding:
+    """A goal with its measures' standing and its sub-goals."""
+    with uow:
+        goal = uow.goals.require(goal_id)
+        require_visible(actor, goal.product_id, "goal", goal_id)
+        forest = _standings(uow, goal.product_id)
+    found = _find(forest, goal_id)
+    assert found is not None
+    return found
+
+
+def goal_tree(uow: UnitOfWork, actor: Principal, product_id: int) -> list[GoalStanding]:
+    """The product's goals as a tree, with progress computed from the latest observations."""
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        return _standings(uow, product_id)
+
+
+def _standings(uow: UnitOfWork, product_id: int) -> list[GoalStanding]:
+    all_goals = uow.goals.list({"product_id": product_id}).items
+    measures = uow.measures.list({"goal_id": [g.id for g in all_goals]}).items if all_goals else []
+    latest = uow.observations.latest_by_measure([m.id for m in measures]) if measures else {}
+    return goals.standings(all_goals, measures, latest)
+
+
+def _find(forest: list[GoalStanding], goal_id: int) -> GoalStanding | None:
+    for node in forest:
+        if node.goal.id == goal_id:
+            return node
+        found = _find(node.children, goal_id)
+        if found is not None:
+            return found
+    return None
+
+
+def add_measure(
+    uow: UnitOfWork, actor: Principal, goal_id: int, fields: Mapping[str, object]
+) -> Measure:
+    values = goals.validate_measure(fields, creating=True)
+    with uow:
+        goal = uow.goals.require(goal_id)
+        require_visible(actor, goal.product_id, "goal", goal_id)
+        actor.require(Action.MANAGE_GOALS, goal.product_id)
+        values["goal_id"] = goal_id
+        measure = uow.measures.add(values)
+        changes.created(uow, actor, RecordType.MEASURE, measure)
+        uow.commit()
+        return measure
+
+
+def update_measure(
+    uow: UnitOfWork,
+    actor: Principal,
+    measure_id: int,
+    version: int | None,
+    fields: Mapping[str, object],
+) -> Measure:
+    with uow:
+        before = uow.measures.require(measure_id)
+        product_id = uow.goals.require(before.goal_id).product_id
+        require_visible(actor, product_id, "measure", measure_id)
+        actor.require(Action.MANAGE_GOALS, product_id)
+        merged = {k: getattr(before, k) for k in ("baseline", "target", "direction")} | dict(fields)
+        values = goals.validate_measure(merged, creating=False)
+        after = uow.measures.update(measure_id, version, values)
+        changes.updated(uow, actor, RecordType.MEASURE, before, after, f"measure “{after.name}”")
+        uow.commit()
+        return after
+
+
+def record_observation(
+    uow: UnitOfWork,
+    actor: Principal,
+    measure_id: int,
+    observed_on: object,
+    value: object,
+    *,
+    source: str = "manual",
+    note: str = "",
+) -> Observation:
+    """Record one observed value of a measure on a date."""
+    day = f.date(observed_on, "observed_on")
+    number = f.number(value, "value")
+    with uow:
+        measure = uow.measures.require(measure_id)
+        product_id = uow.goals.require(measure.goal_id).product_id
+        require_visible(actor, product_id, "measure", measure_id)
+        actor.require(Action.RECORD_OBSERVATION, product_id)
+        observation = uow.observations.add(
+            {
+                "measure_id": measure_id,
+                "observed_on": day,
+                "value": number,
+                "source": f.text({"source": source}, "source", max_len=100) or "manual",
+                "note": f.text({"note": note}, "note", max_len=2000),
+                "created_at": changes.now(),
+            }
+        )
+        changes.notify_watchers(
+            uow,
+            actor,
+            RecordType.MEASURE,
+            measure_id,
+            f"{actor.username} recorded {number:g} {measure.unit} for “{measure.name}” on {day}",
+        )
+        uow.commit()
+        return observation
+
+
+def list_observations(
+    uow: UnitOfWork, actor: Principal, measure_id: int, *, since: dt.date | None = None
+) -> list[Observation]:
+    """A measure's observations in date order."""
+    with uow:
+        measure = uow.measures.require(measure_id)
+        product_id = uow.goals.require(measure.goal_id).product_id
+        require_visible(actor, product_id, "measure", measure_id)
+        rows = uow.observations.list(
+            {"measure_id": measure_id}, order_by=("observed_on", "id")
+        ).items
+    return [o for o in rows if since is None or o.observed_on >= since]

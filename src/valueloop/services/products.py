@@ -1,0 +1,84 @@
+"""Use cases for products."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from valueloop.domain import products
+from valueloop.domain.collaboration import RecordType
+from valueloop.domain.products import Product
+from valueloop.domain.roles import Action, Principal, Role
+from valueloop.services import changes
+from valueloop.services.records import require_visible
+from valueloop.services.unit_of_work import Page, UnitOfWork
+
+
+def create_product(uow: UnitOfWork, actor: Principal, fields: Mapping[str, object]) -> Product:
+    """Create a product; its creator becomes its product leader."""
+    actor.require(Action.CREATE_PRODUCT)
+    values = products.validate(fields, creating=True)
+    with uow:
+        if values.get("owner_id") is not None:
+            uow.users.require(int(str(values["owner_id"])))
+        values.setdefault("owner_id", actor.user_id)
+        product = uow.products.add(values)
+        uow.memberships.add(
+            {
+                "user_id": actor.user_id,
+                "product_id": product.id,
+                "role": Role.PRODUCT_LEADER,
+                "created_at": changes.now(),
+            }
+        )
+        changes.created(uow, actor, RecordType.PRODUCT, product)
+        uow.commit()
+        return product
+
+
+def update_product(
+    uow: UnitOfWork,
+    actor: Principal,
+    product_id: int,
+    version: int | None,
+    fields: Mapping[str, object],
+) -> Product:
+    """Change a product's fields; refused with Conflict when `version` is stale."""
+    values = products.validate(fields, creating=False)
+    with uow:
+        before = uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.EDIT_PRODUCT, product_id)
+        if values.get("owner_id") is not None:
+            uow.users.require(int(str(values["owner_id"])))
+        after = uow.products.update(product_id, version, values)
+        changes.updated(uow, actor, RecordType.PRODUCT, before, after, f"product “{after.name}”")
+        uow.commit()
+        return after
+
+
+def get_product(uow: UnitOfWork, actor: Principal, product_id: int) -> Product:
+    with uow:
+        product = uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        return product
+
+
+def list_products(
+    uow: UnitOfWork,
+    actor: Principal,
+    *,
+    search: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page[Product]:
+    """Products the actor can see, by name."""
+    visible = actor.visible_product_ids()
+    where = {} if visible is None else {"id": sorted(visible)}
+    with uow:
+        return uow.products.list(
+            where,
+            search=(("name", "vision"), search),
+            order_by=("name",),
+            limit=limit,
+            offset=offset,
+        )

@@ -1,0 +1,149 @@
+"""The storage port the use cases depend on: a unit of work holding one repository per noun."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
+from valueloop.domain.audit import AuditEntry
+from valueloop.domain.backlog import BacklogItem
+from valueloop.domain.collaboration import Comment, Notification
+from valueloop.domain.customers import Customer
+from valueloop.domain.decisions import Decision
+from valueloop.domain.feedback import FeedbackLink, FeedbackNote, LinkedEvidence
+from valueloop.domain.goals import Goal, Measure, Observation
+from valueloop.domain.products import Product
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a filtered list and the size of the whole list."""
+
+    items: list[T]
+    total: int
+    limit: int | None
+    offset: int
+
+
+# A filter maps a field to a value (equality), a list (any of), or None (is null).
+Filters = Mapping[str, Any]
+
+
+class Records(Protocol[T]):
+    """Generic access to one kind of record; nothing here commits."""
+
+    def get(self, record_id: int) -> T | None: ...
+
+    def require(self, record_id: int) -> T:
+        """The record, or NotFound naming its kind and id."""
+        ...
+
+    def add(self, values: Mapping[str, object]) -> T: ...
+
+    def update(
+        self, record_id: int, expected_version: int | None, values: Mapping[str, object]
+    ) -> T:
+        """Apply `values`; Conflict when `expected_version` is stale (None skips the check)."""
+        ...
+
+    def delete(self, record_id: int) -> None: ...
+
+    def list(
+        self,
+        where: Filters | None = None,
+        *,
+        search: tuple[Sequence[str], str] | None = None,
+        order_by: Sequence[str] = ("id",),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Page[T]:
+        """Records matching `where` (and a case-insensitive text search), ordered, one page."""
+        ...
+
+    def count(self, where: Filters | None = None) -> int: ...
+
+
+class UserRecords(Records[User], Protocol):
+    def by_username(self, username: str) -> User | None: ...
+
+    def by_usernames(self, usernames: Sequence[str]) -> list[User]: ...
+
+
+class TokenRecords(Records[ApiToken], Protocol):
+    def by_hash(self, token_hash: str) -> ApiToken | None: ...
+
+
+class SessionRecords(Records[WebSession], Protocol):
+    def by_hash(self, token_hash: str) -> WebSession | None: ...
+
+    def delete_expired(self, now: dt.datetime) -> int: ...
+
+
+class ItemRecords(Records[BacklogItem], Protocol):
+    def neighbours(self, product_id: int, rank: str) -> tuple[str | None, str | None]:
+        """Rank keys just before and just after `rank` in the product's backlog."""
+        ...
+
+    def last_rank(self, product_id: int) -> str | None: ...
+
+
+class LinkRecords(Records[FeedbackLink], Protocol):
+    def evidence_for_items(self, item_ids: Sequence[int]) -> dict[int, list[LinkedEvidence]]:
+        """Each item's links with the note date and the customer's ARR and segment."""
+        ...
+
+
+class ObservationRecords(Records[Observation], Protocol):
+    def latest_by_measure(self, measure_ids: Sequence[int]) -> dict[int, float]: ...
+
+
+class WatchRecords(Protocol):
+    def watchers(self, record_type: str, record_id: int) -> list[int]: ...
+
+    def is_watching(self, user_id: int, record_type: str, record_id: int) -> bool: ...
+
+    def watch(self, user_id: int, record_type: str, record_id: int, now: dt.datetime) -> None: ...
+
+    def unwatch(self, user_id: int, record_type: str, record_id: int) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; leaving the block without commit() rolls back."""
+
+    users: UserRecords
+    tokens: TokenRecords
+    sessions: SessionRecords
+    memberships: Records[Membership]
+    products: Records[Product]
+    goals: Records[Goal]
+    measures: Records[Measure]
+    observations: ObservationRecords
+    customers: Records[Customer]
+    notes: Records[FeedbackNote]
+    links: LinkRecords
+    items: ItemRecords
+    decisions: Records[Decision]
+    comments: Records[Comment]
+    notifications: Records[Notification]
+    watches: WatchRecords
+    audit: Records[AuditEntry]
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
