@@ -117,23 +117,56 @@ class WatchRecords(Protocol):
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving the block without commit() rolls back."""
 
-    users: UserRecords
-    tokens: TokenRecords
-    sessions: SessionRecords
-    memberships: Records[Membership]
-    products: Records[Product]
-    goals: Records[Goal]
-    measures: Records[Measure]
-    observations: ObservationRecords
-    customers: Records[Customer]
-    notes: Records[FeedbackNote]
-    links: LinkRecords
-    items: ItemRecords
-    decisions: Records[Decision]
-    comments: Records[Comment]
-    notifications: Records[Notification]
-    watches: WatchRecords
-    audit: Records[AuditEntry]
+    @property
+    def users(self) -> UserRecords: ...
+
+    @property
+    def tokens(self) -> TokenRecords: ...
+
+    @property
+    def sessions(self) -> SessionRecords: ...
+
+    @property
+    def memberships(self) -> Records[Membership]: ...
+
+    @property
+    def products(self) -> Records[Product]: ...
+
+    @property
+    def goals(self) -> Records[Goal]: ...
+
+    @property
+    def measures(self) -> Records[Measure]: ...
+
+    @property
+    def observations(self) -> ObservationRecords: ...
+
+    @property
+    def customers(self) -> Records[Customer]: ...
+
+    @property
+    def notes(self) -> Records[FeedbackNote]: ...
+
+    @property
+    def links(self) -> LinkRecords: ...
+
+    @property
+    def items(self) -> ItemRecords: ...
+
+    @property
+    def decisions(self) -> Records[Decision]: ...
+
+    @property
+    def comments(self) -> Records[Comment]: ...
+
+    @property
+    def notifications(self) -> Records[Notification]: ...
+
+    @property
+    def watches(self) -> WatchRecords: ...
+
+    @property
+    def audit(self) -> Records[AuditEntry]: ...
 
     def __enter__(self) -> Self: ...
 

@@ -1,0 +1,41 @@
+"""The REST API under /api/v1: JSON in and out, errors as problem+json, OpenAPI generated."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+
+from valueloop.entrypoints.api import (
+    accounts,
+    backlog,
+    collaboration,
+    customers,
+    decisions,
+    feedback,
+    goals,
+    products,
+)
+from valueloop.entrypoints.api.problems import install_problem_handlers
+
+PREFIX = "/api/v1"
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith(PREFIX)
+
+
+def mount_api(app: FastAPI) -> None:
+    """Add every API router and the problem+json error handlers to `app`."""
+    api = APIRouter(prefix=PREFIX)
+    for module in (
+        accounts,
+        products,
+        goals,
+        customers,
+        feedback,
+        backlog,
+        decisions,
+        collaboration,
+    ):
+        api.include_router(module.router)
+    app.include_router(api)
+    install_problem_handlers(app, is_api=is_api)

@@ -1,0 +1,146 @@
+"""HTTP plumbing shared by the API and the pages: body limits, security headers, auth lookup."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from valueloop.bootstrap import Container
+from valueloop.domain.accounts import WebSession
+from valueloop.domain.errors import Unauthenticated
+from valueloop.domain.roles import Principal
+from valueloop.services import accounts
+from valueloop.settings import Settings
+
+SESSION_COOKIE = "vl_session"
+CSRF_HEADER = "x-csrf-token"
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413, whether announced or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except BodyTooLarge:
+            await _too_large(send, self.limit)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (
+        '{"type":"about:blank","title":"Payload Too Large","status":413,'
+        f'"detail":"request body is larger than {limit} bytes"}}'
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """Headers every response carries: no sniffing, no framing, a strict content policy."""
+
+    POLICY = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self' 'unsafe-eval'; frame-ancestors 'none'; form-action 'self'"
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = {
+                    b"x-content-type-options": b"nosniff",
+                    b"x-frame-options": b"DENY",
+                    b"referrer-policy": b"same-origin",
+                    b"content-security-policy": self.POLICY.encode(),
+                }
+                headers += [(k, v) for k, v in extra.items() if k not in names]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    # Plotly's bundle evaluates code at load time, hence 'unsafe-eval' in the policy above.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+
+def container_of(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def cookie_signer(container: Container) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(container.settings.resolved_secret_key(), salt="vl-session")
+
+
+def session_from_cookie(request: Request) -> tuple[Principal, WebSession] | None:
+    """The signed-in principal and session behind the request's cookie, if any."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    container = container_of(request)
+    try:
+        secret = cookie_signer(container).loads(raw, max_age=container.settings.session_max_age_s)
+    except BadSignature:
+        return None
+    try:
+        return accounts.session_principal(container.uow(), str(secret))
+    except Unauthenticated:
+        return None
+
+
+def cookie_secret(request: Request) -> str | None:
+    """The session secret inside the signed cookie (for sign-out)."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    try:
+        return str(cookie_signer(container_of(request)).loads(raw))
+    except BadSignature:
+        return None
