@@ -54,7 +54,7 @@ def product(container: Container, **fields: Any) -> int:
 
 
 def api(container: Container, who: Principal | None = None) -> TestClient:
-    """An HTTP client for the app, authenticated with a fresh API token of `who` (admin by default)."""
+    """An HTTP client authenticated with a fresh API token of `who` (admin by default)."""
     who = who or admin(container)
     secret, _ = accounts.create_token(container.uow(), who, "tests")
     client = TestClient(create_app(container), raise_server_exceptions=False)
