@@ -98,7 +98,7 @@ def move_item(
         else:
             low, high = None, _first_rank(uow, item.product_id, exclude=item.id)
         rank = ranking.key_between(low, high)
-        moved = uow.items.update(item.id, None, {"rank": rank})
+        moved = uow.items.set_rank(item.id, rank)
         uow.audit.add(
             {
                 "actor_id": actor.user_id,
@@ -106,7 +106,11 @@ def move_item(
                 "record_type": RecordType.ITEM.value,
                 "record_id": item.id,
                 "action": "move",
-                "changes": {"rank": [item.rank, rank], "after_id": [None, after_id]},
+                "changes": {
+                    "rank": [item.rank, rank],
+                    "after_id": [None, after_id],
+                    "before_id": [None, before_id],
+                },
             }
         )
         if len(rank) > _RESPACE_AT:
@@ -133,11 +137,8 @@ def _first_rank(uow: UnitOfWork, product_id: int, exclude: int) -> str | None:
 
 def _respace(uow: UnitOfWork, product_id: int) -> None:
     items = uow.items.list({"product_id": product_id}, order_by=("rank",)).items
-    # Two passes through a temporary prefix that sorts after every key keep keys unique throughout.
-    for item in items:
-        uow.items.update(item.id, None, {"rank": "zzzz" + item.rank})
     for item, key in zip(items, ranking.initial_keys(len(items)), strict=True):
-        uow.items.update(item.id, None, {"rank": key})
+        uow.items.set_rank(item.id, key)
 
 
 def get_item(uow: UnitOfWork, actor: Principal, item_id: int) -> BacklogItem:

@@ -93,6 +93,10 @@ class ItemRecords(Records[BacklogItem], Protocol):
 
     def last_rank(self, product_id: int) -> str | None: ...
 
+    def set_rank(self, item_id: int, rank: str) -> BacklogItem:
+        """Move an item in the order without touching its version (ordering is not an edit)."""
+        ...
+
 
 class LinkRecords(Records[FeedbackLink], Protocol):
     def evidence_for_items(self, item_ids: Sequence[int]) -> dict[int, list[LinkedEvidence]]:

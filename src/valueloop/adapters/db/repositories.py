@@ -242,6 +242,15 @@ class ItemRepository(TableRepository[BacklogItem]):
         ).scalar()
         return before, after
 
+    def set_rank(self, item_id: int, rank: str) -> BacklogItem:
+        items = t.backlog_items
+        row = self._connection.execute(
+            sa.update(items).where(items.c.id == item_id).values(rank=rank).returning(items)
+        ).first()
+        if row is None:
+            raise NotFound(f"backlog item {item_id} does not exist", field="id")
+        return self._to_record(row)
+
     def last_rank(self, product_id: int) -> str | None:
         items = t.backlog_items
         return self._connection.execute(
