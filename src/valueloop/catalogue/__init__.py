@@ -1,0 +1,1 @@
+"""Reference data shipped with valueloop (read with importlib.resources, edited per workspace)."""
