@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 
 from valueloop.bootstrap import Container
 from valueloop.domain.roles import Principal, Role
-from valueloop.entrypoints.app import create_app
 from valueloop.services import accounts, products
 
 PASSWORD = "correct horse battery staple"
@@ -55,6 +54,8 @@ def product(container: Container, **fields: Any) -> int:
 
 def api(container: Container, who: Principal | None = None) -> TestClient:
     """An HTTP client authenticated with a fresh API token of `who` (admin by default)."""
+    from valueloop.entrypoints.app import create_app  # the web layer loads only for HTTP tests
+
     who = who or admin(container)
     secret, _ = accounts.create_token(container.uow(), who, "tests")
     client = TestClient(create_app(container), raise_server_exceptions=False)

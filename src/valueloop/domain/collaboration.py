@@ -20,6 +20,7 @@ class RecordType(StrEnum):
     FEEDBACK = "feedback"
     ITEM = "item"
     DECISION = "decision"
+    INITIATIVE = "initiative"
 
 
 class NotificationKind(StrEnum):

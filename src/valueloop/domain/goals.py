@@ -82,6 +82,8 @@ class Measure:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    catalogue_key: str | None = None
+    computed_by: str = "manual"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +101,20 @@ GOAL_FIELDS = frozenset(
     {"parent_id", "level", "title", "description", "kva", "status", "owner_id", "target_date"}
 )
 MEASURE_FIELDS = frozenset(
-    {"name", "definition", "unit", "direction", "kind", "baseline", "target", "target_date"}
+    {
+        "name",
+        "definition",
+        "unit",
+        "direction",
+        "kind",
+        "baseline",
+        "target",
+        "target_date",
+        "catalogue_key",
+        "computed_by",
+    }
 )
+SOURCES = ("manual", "survey", "finance", "feedback", "delivery", "usage", "experiments")
 
 _DEPTH = {GoalLevel.STRATEGIC: 0, GoalLevel.INTERMEDIATE: 1, GoalLevel.TACTICAL: 2}
 
@@ -170,6 +184,10 @@ def validate_measure(fields: Mapping[str, object], *, creating: bool) -> dict[st
         out["target_date"] = f.date(fields["target_date"], "target_date")
     elif "target_date" in fields or creating:
         out["target_date"] = None
+    if "catalogue_key" in fields:
+        out["catalogue_key"] = f.text(fields, "catalogue_key", max_len=60) or None
+    if "computed_by" in fields or creating:
+        out["computed_by"] = computed_by(fields.get("computed_by") or "manual")
     baseline, target = out.get("baseline"), out.get("target")
     direction = out.get("direction")
     if (
@@ -187,6 +205,19 @@ def validate_measure(fields: Mapping[str, object], *, creating: bool) -> dict[st
                 field="target",
             )
     return out
+
+
+def computed_by(value: object) -> str:
+    """Where a measure's numbers come from: `manual` or `<source>:<metric>` of a known source."""
+    text = f.text({"computed_by": value}, "computed_by", max_len=80, required=True)
+    source, _, metric = text.partition(":")
+    if source not in SOURCES or (source != "manual" and not metric):
+        raise ValidationFailed(
+            f"computed_by must be manual or <source>:<metric> with source one of: "
+            f"{', '.join(SOURCES[1:])}",
+            field="computed_by",
+        )
+    return text
 
 
 def measure_progress(baseline: float, target: float, latest: float | None) -> float | None:
@@ -269,3 +300,14 @@ def standings(
 
 def _order(goal: Goal) -> tuple[int, int]:
     return (_DEPTH[goal.level], goal.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRow:
+    """One row of an observations file: a measure (by id or name), a date, a value."""
+
+    line: int
+    measure: str
+    observed_on: dt.date
+    value: float
+    note: str

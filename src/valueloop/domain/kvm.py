@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from valueloop.domain import fields as f
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.goals import Direction, KeyValueArea, MeasureKind
-
-_SOURCES = ("manual", "survey", "finance", "feedback", "delivery", "usage", "experiments")
+from valueloop.domain.goals import Direction, KeyValueArea, MeasureKind, computed_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +42,7 @@ def definition(entry: Mapping[str, object], where: str) -> KvmDefinition:
     """One entry checked; errors name the entry (`where`) and the field."""
     try:
         key = f.text(entry, "key", max_len=60, required=True)
-        computed_by = f.text(entry, "computed_by", max_len=80) or "manual"
-        if computed_by.split(":", 1)[0] not in _SOURCES:
-            raise ValidationFailed(
-                f"computed_by must start with one of: {', '.join(_SOURCES)}", field="computed_by"
-            )
+        source = computed_by(entry.get("computed_by") or "manual")
         return KvmDefinition(
             key=key,
             name=f.text(entry, "name", max_len=200, required=True),
@@ -55,7 +51,7 @@ def definition(entry: Mapping[str, object], where: str) -> KvmDefinition:
             unit=f.text(entry, "unit", max_len=40),
             direction=f.choice(entry.get("direction"), "direction", Direction),
             kind=f.choice(entry.get("kind"), "kind", MeasureKind),
-            computed_by=computed_by,
+            computed_by=source,
         )
     except ValidationFailed as error:
         raise ValidationFailed(f"{where}: {error.message}", field=error.field) from None
@@ -78,3 +74,48 @@ def parse(data: Mapping[str, object]) -> Catalogue:
         seen.add(item.key)
         measures.append(item)
     return Catalogue(version=version, measures=tuple(measures))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceKvm:
+    """The workspace's own copy of a catalogue entry, which people may edit."""
+
+    id: int
+    key: str
+    name: str
+    kva: KeyValueArea
+    definition: str
+    unit: str
+    direction: Direction
+    kind: MeasureKind
+    computed_by: str
+    catalogue_version: str
+    edited: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+
+
+EDITABLE = frozenset({"name", "kva", "definition", "unit", "direction", "kind", "computed_by"})
+
+
+def validate_edit(fields: Mapping[str, object]) -> dict[str, object]:
+    """Checked changes to a workspace KVM (its key stays)."""
+    f.reject_unknown(fields, EDITABLE)
+    out: dict[str, object] = {}
+    if "name" in fields:
+        out["name"] = f.text(fields, "name", max_len=200, required=True)
+    for name, limit in (("definition", 2000), ("unit", 40)):
+        if name in fields:
+            out[name] = f.text(fields, name, max_len=limit)
+    choices: tuple[tuple[str, type[StrEnum]], ...] = (
+        ("kva", KeyValueArea),
+        ("direction", Direction),
+        ("kind", MeasureKind),
+    )
+    for name, kind in choices:
+        if name in fields:
+            out[name] = f.choice(fields[name], name, kind)
+    if "computed_by" in fields:
+        out["computed_by"] = computed_by(fields["computed_by"])
+    return out

@@ -27,6 +27,8 @@ class ExitCriterion:
     comparator: Comparator
     threshold: float
     description: str
+    product_id: int | None = None
+    initiative_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

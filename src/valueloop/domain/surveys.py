@@ -157,3 +157,39 @@ def satisfaction_gap(pairs: Sequence[tuple[float, float]], confidence: float = 0
     sd = math.sqrt(sum((g - mean) ** 2 for g in gaps) / (n - 1))
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
     return Score(value=mean, low=mean - half, high=mean + half, responses=n, confidence=confidence)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyResponse:
+    """One answer: a 0–10 or 1–5 score, or a desired/current pair for the satisfaction gap."""
+
+    id: int
+    product_id: int
+    survey: str
+    respondent: str
+    customer_id: int | None
+    responded_on: dt.date
+    score: float | None
+    desired: float | None
+    current: float | None
+    comment: str
+    note_id: int | None
+    source_file: str
+    created_at: dt.datetime
+
+
+GAP = "gap"  # the survey name of paired desired/current answers
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyAnswer:
+    """One row of a survey file, before it is matched to a customer and stored."""
+
+    line: int
+    respondent: str
+    customer: str
+    responded_on: dt.date
+    score: float | None
+    desired: float | None
+    current: float | None
+    comment: str

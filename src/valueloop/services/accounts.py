@@ -15,6 +15,7 @@ from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
 from valueloop.domain.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
 from valueloop.domain.roles import Action, Principal, Role
 from valueloop.services.changes import now
+from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 _hasher = PasswordHasher()
@@ -200,9 +201,10 @@ def set_role(
     uow: UnitOfWork, actor: Principal, product_id: int, username: str, role: Role | None
 ) -> Membership | None:
     """Give a user a role on a product, change it, or (role None) remove them."""
-    actor.require(Action.MANAGE_MEMBERS, product_id)
     with uow:
         uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.MANAGE_MEMBERS, product_id)
         user = uow.users.by_username(username)
         if user is None:
             raise NotFound(f"user {username} does not exist", field="username")
@@ -220,7 +222,8 @@ def set_role(
 
 def list_members(uow: UnitOfWork, actor: Principal, product_id: int) -> list[tuple[User, Role]]:
     """The people with a role on a product."""
-    actor.require(Action.VIEW, product_id)
     with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
         members = uow.memberships.list({"product_id": product_id}).items
         return [(uow.users.require(m.user_id), Role(m.role)) for m in members]

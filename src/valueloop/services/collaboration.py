@@ -88,6 +88,8 @@ def set_watching(
 
 def is_watching(uow: UnitOfWork, actor: Principal, kind: RecordType, record_id: int) -> bool:
     with uow:
+        _, product_id = locate(uow, kind, record_id)
+        require_visible(actor, product_id, kind.value, record_id)
         return uow.watches.is_watching(actor.user_id, kind.value, record_id)
 
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from valueloop.domain import fields as f
 from valueloop.domain import goals
 from valueloop.domain.collaboration import RecordType
-from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.goals import Goal, GoalLevel, GoalStanding, Measure, Observation
+from valueloop.domain.decisions import Decision
+from valueloop.domain.errors import NotFound, ValidationFailed
+from valueloop.domain.goals import (
+    Goal,
+    GoalLevel,
+    GoalStanding,
+    GoalStatus,
+    Measure,
+    Observation,
+    ObservationRow,
+)
+from valueloop.domain.imports import ImportReport, at_line
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
 from valueloop.services.records import require_visible
@@ -194,3 +205,139 @@ def list_observations(
             {"measure_id": measure_id}, order_by=("observed_on", "id")
         ).items
     return [o for o in rows if since is None or o.observed_on >= since]
+
+
+def close_goal(
+    uow: UnitOfWork,
+    actor: Principal,
+    goal_id: int,
+    status: object,
+    *,
+    rationale: str,
+    version: int | None = None,
+) -> Decision:
+    """Mark a goal achieved or dropped; the decision is logged with its measures' standing."""
+    outcome = f.choice(status, "status", GoalStatus)
+    if outcome not in (GoalStatus.ACHIEVED, GoalStatus.DROPPED):
+        raise ValidationFailed("a goal is closed as achieved or dropped", field="status")
+    why = f.text({"rationale": rationale}, "rationale", max_len=10_000, required=True)
+    with uow:
+        before = uow.goals.require(goal_id)
+        require_visible(actor, before.product_id, "goal", goal_id)
+        actor.require(Action.MANAGE_GOALS, before.product_id)
+        actor.require(Action.RECORD_DECISION, before.product_id)
+        if before.status in (GoalStatus.ACHIEVED, GoalStatus.DROPPED):
+            raise ValidationFailed(f"the goal is already {before.status.value}", field="status")
+        standing = _find(_standings(uow, before.product_id), goal_id)
+        assert standing is not None
+        after = uow.goals.update(goal_id, version, {"status": outcome})
+        changes.updated(uow, actor, RecordType.GOAL, before, after, f"goal “{after.title}”")
+        stamp = changes.now()
+        decision = uow.decisions.add(
+            {
+                "product_id": before.product_id,
+                "title": f"Goal “{before.title}” {outcome.value}",
+                "decision": f"Mark the goal {outcome.value}",
+                "options": ["keep pursuing", "achieved", "dropped"],
+                "rationale": why,
+                "decided_by": actor.user_id,
+                "decided_at": stamp,
+                "evidence": standing_snapshot(standing),
+                "record_type": RecordType.GOAL.value,
+                "record_id": goal_id,
+                "created_at": stamp,
+            }
+        )
+        changes.created(uow, actor, RecordType.DECISION, decision)
+        uow.commit()
+        return decision
+
+
+def standing_snapshot(standing: GoalStanding) -> dict[str, Any]:
+    """A goal's standing as JSON evidence: progress and every measure's latest value."""
+    return {
+        "goal": standing.goal.title,
+        "level": standing.goal.level.value,
+        "kva": standing.goal.kva.value,
+        "progress": standing.progress,
+        "vanity_risk": standing.vanity_risk,
+        "measures": [
+            {
+                "id": m.measure.id,
+                "name": m.measure.name,
+                "unit": m.measure.unit,
+                "baseline": m.measure.baseline,
+                "target": m.measure.target,
+                "latest": m.latest,
+                "progress": m.progress,
+                "kind": m.measure.kind.value,
+                "computed_by": m.measure.computed_by,
+            }
+            for m in standing.measures
+        ],
+    }
+
+
+def import_observations(
+    uow: UnitOfWork, actor: Principal, product_id: int, rows: Sequence[ObservationRow], source: str
+) -> ImportReport:
+    """Store observations from a file (measure by id or name); all or nothing, re-runnable."""
+    created = updated = unchanged = 0
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.RECORD_OBSERVATION, product_id)
+        goal_ids = [g.id for g in uow.goals.list({"product_id": product_id}).items]
+        measures = uow.measures.list({"goal_id": goal_ids}).items if goal_ids else []
+        by_ref = {m.name.lower(): m for m in measures} | {str(m.id): m for m in measures}
+        label = f"file:{source}"[:100]
+        seen: set[tuple[int, dt.date]] = set()
+        for row in rows:
+            measure = by_ref.get(row.measure.strip().lower())
+            if measure is None:
+                raise at_line(
+                    source,
+                    row.line,
+                    NotFound(f"no measure {row.measure!r} in this product", field="measure"),
+                )
+            if measure.computed_by != "manual":
+                raise at_line(
+                    source,
+                    row.line,
+                    ValidationFailed(
+                        f"{measure.name} is computed by {measure.computed_by}; "
+                        "it takes no manual data",
+                        field="measure",
+                    ),
+                )
+            key = (measure.id, row.observed_on)
+            if key in seen:
+                raise at_line(
+                    source,
+                    row.line,
+                    ValidationFailed("this measure and date appear twice", field="date"),
+                )
+            seen.add(key)
+            existing = uow.observations.list(
+                {"measure_id": measure.id, "observed_on": row.observed_on, "source": label}
+            ).items
+            if not existing:
+                uow.observations.add(
+                    {
+                        "measure_id": measure.id,
+                        "observed_on": row.observed_on,
+                        "value": row.value,
+                        "source": label,
+                        "note": row.note,
+                    }
+                )
+                created += 1
+            elif existing[0].value != row.value or existing[0].note != row.note:
+                uow.observations.update(
+                    existing[0].id, None, {"value": row.value, "note": row.note}
+                )
+                updated += 1
+            else:
+                unchanged += 1
+        uow.commit()
+    return ImportReport(source, len(rows), created, updated, unchanged)

@@ -30,6 +30,9 @@ def locate(uow: UnitOfWork, kind: RecordType, record_id: int) -> tuple[Any, int 
     if kind is RecordType.FEEDBACK:
         note = uow.notes.require(record_id)
         return note, note.product_id
+    if kind is RecordType.INITIATIVE:
+        initiative = uow.initiatives.require(record_id)
+        return initiative, initiative.product_id
     if kind is RecordType.CUSTOMER:
         return uow.customers.require(record_id), None
     raise NotFound(f"unknown record type {kind}")

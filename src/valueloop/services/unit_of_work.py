@@ -15,8 +15,14 @@ from valueloop.domain.collaboration import Comment, Notification
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
 from valueloop.domain.feedback import FeedbackLink, FeedbackNote, LinkedEvidence
+from valueloop.domain.finance import FinanceRecord
+from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, Measure, Observation
+from valueloop.domain.initiatives import Initiative, InitiativeItem
+from valueloop.domain.kvm import WorkspaceKvm
+from valueloop.domain.lifecycle import ExitCriterion
 from valueloop.domain.products import Product
+from valueloop.domain.surveys import SurveyResponse
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -107,6 +113,12 @@ class LinkRecords(Records[FeedbackLink], Protocol):
 class ObservationRecords(Records[Observation], Protocol):
     def latest_by_measure(self, measure_ids: Sequence[int]) -> dict[int, float]: ...
 
+    def replace_series(
+        self, measure_id: int, source: str, rows: Sequence[tuple[dt.date, float, str]]
+    ) -> int:
+        """Swap a measure's observations from `source` for `rows` (date, value, note)."""
+        ...
+
 
 class WatchRecords(Protocol):
     def watchers(self, record_type: str, record_id: int) -> list[int]: ...
@@ -171,6 +183,27 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> Records[AuditEntry]: ...
+
+    @property
+    def kvms(self) -> Records[WorkspaceKvm]: ...
+
+    @property
+    def initiatives(self) -> Records[Initiative]: ...
+
+    @property
+    def initiative_items(self) -> Records[InitiativeItem]: ...
+
+    @property
+    def finance(self) -> Records[FinanceRecord]: ...
+
+    @property
+    def exit_criteria(self) -> Records[ExitCriterion]: ...
+
+    @property
+    def goal_experiments(self) -> Records[GoalExperiment]: ...
+
+    @property
+    def survey_responses(self) -> Records[SurveyResponse]: ...
 
     def __enter__(self) -> Self: ...
 

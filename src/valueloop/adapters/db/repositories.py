@@ -312,6 +312,31 @@ class ObservationRepository(TableRepository[Any]):
         )
         return {row.measure_id: float(row.value) for row in rows}
 
+    def replace_series(
+        self, measure_id: int, source: str, rows: Sequence[tuple[dt.date, float, str]]
+    ) -> int:
+        obs = t.observations
+        self._connection.execute(
+            sa.delete(obs).where(obs.c.measure_id == measure_id, obs.c.source == source)
+        )
+        if rows:
+            now = dt.datetime.now(dt.UTC)
+            self._connection.execute(
+                sa.insert(obs),
+                [
+                    {
+                        "measure_id": measure_id,
+                        "observed_on": day,
+                        "value": value,
+                        "source": source,
+                        "note": note,
+                        "created_at": now,
+                    }
+                    for day, value, note in rows
+                ],
+            )
+        return len(rows)
+
 
 class WatchRepository:
     def __init__(self, connection: sa.Connection) -> None:

@@ -127,6 +127,8 @@ measures = sa.Table(
     sa.Column("baseline", sa.Float, nullable=False),
     sa.Column("target", sa.Float, nullable=False),
     sa.Column("target_date", sa.Date),
+    sa.Column("catalogue_key", sa.String(60)),
+    sa.Column("computed_by", sa.String(80), nullable=False, server_default="manual"),
     *_stamps(),
 )
 
@@ -269,4 +271,120 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("changes", sa.JSON, nullable=False),
     sa.Index("ix_audit_log_record", "record_type", "record_id"),
+)
+
+# --- Strategy and Evidence-Based Management -------------------------------------------------
+
+kvm_definitions = sa.Table(
+    "kvm_definitions",
+    metadata,
+    _id(),
+    sa.Column("key", sa.String(60), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kva", sa.String(30), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False, server_default=""),
+    sa.Column("unit", sa.String(40), nullable=False, server_default=""),
+    sa.Column("direction", sa.String(10), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("computed_by", sa.String(80), nullable=False),
+    sa.Column("catalogue_version", sa.String(40), nullable=False),
+    sa.Column("edited", sa.Boolean, nullable=False),
+    *_stamps(),
+)
+
+initiatives = sa.Table(
+    "initiatives",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    _fk("goal_id", "goals.id"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    _fk("owner_id", "users.id"),
+    sa.Column("start_date", sa.Date),
+    sa.Column("end_date", sa.Date),
+    sa.Column("budget", sa.Float),
+    sa.Column("stage", sa.String(20)),
+    *_stamps(),
+)
+
+initiative_items = sa.Table(
+    "initiative_items",
+    metadata,
+    _id(),
+    _fk("initiative_id", "initiatives.id", nullable=False, ondelete="CASCADE"),
+    _fk("item_id", "backlog_items.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("item_id"),
+)
+
+finance_records = sa.Table(
+    "finance_records",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    _fk("initiative_id", "initiatives.id", ondelete="CASCADE"),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("cost", sa.Float, nullable=False),
+    sa.Column("revenue", sa.Float, nullable=False),
+    sa.Column("headcount", sa.Float, nullable=False),
+    sa.Column("source", sa.String(100), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    # NULL initiatives are distinct in a unique constraint; the import use case keeps one
+    # product-level row per period itself.
+    sa.UniqueConstraint("product_id", "initiative_id", "period_start"),
+)
+
+exit_criteria = sa.Table(
+    "exit_criteria",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", ondelete="CASCADE"),
+    _fk("initiative_id", "initiatives.id", ondelete="CASCADE"),
+    sa.Column("stage", sa.String(20), nullable=False),
+    _fk("measure_id", "measures.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("comparator", sa.String(2), nullable=False),
+    sa.Column("threshold", sa.Float, nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+goal_experiments = sa.Table(
+    "goal_experiments",
+    metadata,
+    _id(),
+    _fk("goal_id", "goals.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("hypothesis", sa.Text, nullable=False),
+    sa.Column("measurement", sa.Text, nullable=False, server_default=""),
+    _fk("measure_id", "measures.id"),
+    sa.Column("hypothesized_on", sa.Date, nullable=False),
+    sa.Column("shipped_on", sa.Date),
+    sa.Column("result", sa.Text, nullable=False, server_default=""),
+    sa.Column("result_on", sa.Date),
+    sa.Column("adaptation", sa.String(10)),
+    sa.Column("adapted_on", sa.Date),
+    _fk("decision_id", "decisions.id"),
+    *_stamps(),
+)
+
+survey_responses = sa.Table(
+    "survey_responses",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("survey", sa.String(20), nullable=False),
+    sa.Column("respondent", sa.String(200), nullable=False),
+    _fk("customer_id", "customers.id"),
+    sa.Column("responded_on", sa.Date, nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Column("desired", sa.Float),
+    sa.Column("current", sa.Float),
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+    _fk("note_id", "feedback_notes.id"),
+    sa.Column("source_file", sa.String(300), nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("product_id", "survey", "respondent", "responded_on"),
+    sa.Index("ix_survey_responses_product_survey_day", "product_id", "survey", "responded_on"),
 )

@@ -25,8 +25,14 @@ from valueloop.domain.collaboration import Comment, Notification
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
 from valueloop.domain.feedback import FeedbackLink, FeedbackNote
+from valueloop.domain.finance import FinanceRecord
+from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, Measure, Observation
+from valueloop.domain.initiatives import Initiative, InitiativeItem
+from valueloop.domain.kvm import WorkspaceKvm
+from valueloop.domain.lifecycle import ExitCriterion
 from valueloop.domain.products import Product
+from valueloop.domain.surveys import SurveyResponse
 
 
 class SqlUnitOfWork:
@@ -61,6 +67,25 @@ class SqlUnitOfWork:
         )
         self.watches = WatchRepository(connection)
         self.audit = TableRepository(connection, t.audit_log, AuditEntry, "audit entry")
+        self.kvms = TableRepository(
+            connection, t.kvm_definitions, WorkspaceKvm, "key value measure"
+        )
+        self.initiatives = TableRepository(connection, t.initiatives, Initiative, "initiative")
+        self.initiative_items = TableRepository(
+            connection, t.initiative_items, InitiativeItem, "initiative item"
+        )
+        self.finance = TableRepository(
+            connection, t.finance_records, FinanceRecord, "finance record"
+        )
+        self.exit_criteria = TableRepository(
+            connection, t.exit_criteria, ExitCriterion, "exit criterion"
+        )
+        self.goal_experiments = TableRepository(
+            connection, t.goal_experiments, GoalExperiment, "goal experiment"
+        )
+        self.survey_responses = TableRepository(
+            connection, t.survey_responses, SurveyResponse, "survey response"
+        )
         return self
 
     def __exit__(
