@@ -11,7 +11,12 @@ from valueloop.entrypoints.api import (
     customers,
     decisions,
     feedback,
+    goal_loops,
     goals,
+    initiatives,
+    kvm,
+    lifecycle,
+    measure_data,
     products,
 )
 from valueloop.entrypoints.api.problems import install_problem_handlers
@@ -26,16 +31,22 @@ def is_api(request: Request) -> bool:
 def mount_api(app: FastAPI) -> None:
     """Add every API router and the problem+json error handlers to `app`."""
     api = APIRouter(prefix=PREFIX)
-    for module in (
+    modules = (
         accounts,
         products,
         goals,
+        goal_loops,
+        measure_data,
+        kvm,
+        initiatives,
+        lifecycle,
         customers,
         feedback,
         backlog,
         decisions,
         collaboration,
-    ):
+    )
+    for module in modules:
         api.include_router(module.router)
     app.include_router(api)
     install_problem_handlers(app, is_api=is_api)

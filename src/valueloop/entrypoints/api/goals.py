@@ -71,6 +71,12 @@ class MeasureIn(BaseModel):
     baseline: float
     target: float
     target_date: dt.date | None = None
+    catalogue_key: str | None = Field(default=None, max_length=60, description="KVM it follows.")
+    computed_by: str = Field(
+        default="manual",
+        max_length=80,
+        description="manual, or a source such as survey:nps that publishes the numbers.",
+    )
 
 
 class MeasurePatch(Patch):
@@ -82,6 +88,8 @@ class MeasurePatch(Patch):
     baseline: float | None = None
     target: float | None = None
     target_date: dt.date | None = None
+    catalogue_key: str | None = Field(default=None, max_length=60)
+    computed_by: str | None = Field(default=None, max_length=80)
 
 
 class MeasureOut(BaseModel):
@@ -95,6 +103,8 @@ class MeasureOut(BaseModel):
     baseline: float
     target: float
     target_date: dt.date | None
+    catalogue_key: str | None
+    computed_by: str
     version: int
 
 

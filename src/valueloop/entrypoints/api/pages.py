@@ -26,3 +26,8 @@ def page_out(page: Page[Any], model: type[M]) -> PageOut[M]:
         limit=page.limit,
         offset=page.offset,
     )
+
+
+def wire(model: type[M], value: object) -> M:
+    """The wire form of a domain value."""
+    return model.model_validate(value, from_attributes=True)
