@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from statistics import NormalDist
@@ -76,11 +77,16 @@ def _z(confidence: float) -> float:
 
 def nps(scores: Sequence[int], confidence: float = 0.95) -> Score:
     """Net Promoter Score of 0–10 answers with the adjusted Wald interval."""
-    n = len(scores)
+    return nps_of_tally(Counter(scores), confidence)
+
+
+def nps_of_tally(tally: Mapping[int, int], confidence: float = 0.95) -> Score:
+    """NPS from a count of answers per score."""
+    n = sum(tally.values())
     if n == 0:
         raise ValidationFailed("no answers to score", field="score")
-    promoters = sum(1 for s in scores if s >= 9)
-    detractors = sum(1 for s in scores if s <= 6)
+    promoters = sum(c for s, c in tally.items() if s >= 9)
+    detractors = sum(c for s, c in tally.items() if s <= 6)
     value = (promoters - detractors) / n
     n_adj = n + 3
     p_adj = (promoters + 0.75) / n_adj
@@ -99,10 +105,15 @@ def nps(scores: Sequence[int], confidence: float = 0.95) -> Score:
 
 def csat(scores: Sequence[int], confidence: float = 0.95) -> Score:
     """Customer satisfaction: the share of 1–5 answers that are 4 or 5, with a Wilson interval."""
-    n = len(scores)
+    return csat_of_tally(Counter(scores), confidence)
+
+
+def csat_of_tally(tally: Mapping[int, int], confidence: float = 0.95) -> Score:
+    """CSAT from a count of answers per score."""
+    n = sum(tally.values())
     if n == 0:
         raise ValidationFailed("no answers to score", field="score")
-    satisfied = sum(1 for s in scores if s >= 4)
+    satisfied = sum(c for s, c in tally.items() if s >= 4)
     p = satisfied / n
     z = _z(confidence)
     denominator = 1 + z**2 / n
@@ -138,23 +149,41 @@ def by_period(
     confidence: float = 0.95,
 ) -> list[PeriodScore]:
     """The score of each period that has answers, oldest first."""
-    groups: dict[dt.date, list[int]] = {}
-    for day, value in answers:
-        groups.setdefault(period_start(day, period), []).append(value)
-    scorer: Callable[[Sequence[int], float], Score] = csat if kind is SurveyKind.CSAT else nps
+    return by_period_of_tallies(
+        kind, ((day, value, 1) for day, value in answers), period, confidence
+    )
+
+
+def by_period_of_tallies(
+    kind: SurveyKind,
+    tallies: Iterable[tuple[dt.date, int, int]],
+    period: Period = Period.MONTH,
+    confidence: float = 0.95,
+) -> list[PeriodScore]:
+    """The score of each period from (day, score, count) tallies, oldest first."""
+    groups: defaultdict[dt.date, Counter[int]] = defaultdict(Counter)
+    for day, value, count in tallies:
+        groups[period_start(day, period)][value] += count
+    scorer: Callable[[Mapping[int, int], float], Score] = (
+        csat_of_tally if kind is SurveyKind.CSAT else nps_of_tally
+    )
     return [PeriodScore(start, scorer(groups[start], confidence)) for start in sorted(groups)]
 
 
 def satisfaction_gap(pairs: Sequence[tuple[float, float]], confidence: float = 0.95) -> Score:
     """Mean of desired − current over paired answers (Unrealized Value), with a t interval."""
-    n = len(pairs)
+    return gap_of_tally(Counter(desired - current for desired, current in pairs), confidence)
+
+
+def gap_of_tally(tally: Mapping[float, int], confidence: float = 0.95) -> Score:
+    """The satisfaction gap from a count of answers per (desired − current) difference."""
+    n = sum(tally.values())
     if n == 0:
         raise ValidationFailed("no paired answers", field="score")
-    gaps = [desired - current for desired, current in pairs]
-    mean = sum(gaps) / n
+    mean = sum(g * c for g, c in tally.items()) / n
     if n == 1:
         return Score(value=mean, low=-math.inf, high=math.inf, responses=1, confidence=confidence)
-    sd = math.sqrt(sum((g - mean) ** 2 for g in gaps) / (n - 1))
+    sd = math.sqrt(sum(c * (g - mean) ** 2 for g, c in tally.items()) / (n - 1))
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
     return Score(value=mean, low=mean - half, high=mean + half, responses=n, confidence=confidence)
 

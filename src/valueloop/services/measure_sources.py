@@ -9,6 +9,7 @@ number shows where it came from, and manual entries stay as they were. Later cap
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -104,8 +105,10 @@ def refresh_measures(
 
 def _survey_series(kind: surveys.SurveyKind) -> Computation:
     def compute(uow: UnitOfWork, product_id: int) -> Series:
-        rows = uow.survey_responses.list({"product_id": product_id, "survey": kind.value}).items
-        answers = [(r.responded_on, int(r.score)) for r in rows if r.score is not None]
+        tallies = uow.survey_responses.tallies(product_id, kind.value)
+        periods = surveys.by_period_of_tallies(
+            kind, ((day, int(value), n) for day, value, n in tallies), surveys.Period.MONTH
+        )
         return [
             (
                 p.period_start,
@@ -113,7 +116,7 @@ def _survey_series(kind: surveys.SurveyKind) -> Computation:
                 f"{p.score.responses} responses, {p.score.confidence:.0%} interval "
                 f"{p.score.low:.1f} to {p.score.high:.1f}",
             )
-            for p in surveys.by_period(kind, answers, surveys.Period.MONTH)
+            for p in periods
         ]
 
     return compute
@@ -125,15 +128,13 @@ for _kind in surveys.SurveyKind:
 
 @register("survey:satisfaction_gap")
 def _satisfaction_gap(uow: UnitOfWork, product_id: int) -> Series:
-    rows = uow.survey_responses.list({"product_id": product_id, "survey": surveys.GAP}).items
-    months: dict[dt.date, list[tuple[float, float]]] = {}
-    for r in rows:
-        if r.desired is not None and r.current is not None:
-            start = surveys.period_start(r.responded_on, surveys.Period.MONTH)
-            months.setdefault(start, []).append((r.desired, r.current))
+    months: dict[dt.date, Counter[float]] = {}
+    for day, difference, n in uow.survey_responses.tallies(product_id, surveys.GAP):
+        start = surveys.period_start(day, surveys.Period.MONTH)
+        months.setdefault(start, Counter())[difference] += n
     series: Series = []
     for start in sorted(months):
-        gap = surveys.satisfaction_gap(months[start])
+        gap = surveys.gap_of_tally(months[start])
         note = f"{gap.responses} paired answers"
         if gap.responses > 1:
             note += f", {gap.confidence:.0%} interval {gap.low:.2f} to {gap.high:.2f}"

@@ -174,6 +174,7 @@ def scores(
     with uow:
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
-        rows = uow.survey_responses.list({"product_id": product_id, "survey": survey.value}).items
-    answers = [(r.responded_on, int(r.score)) for r in rows if r.score is not None]
-    return surveys.by_period(survey, answers, period, confidence)
+        tallies = uow.survey_responses.tallies(product_id, survey.value)
+    return surveys.by_period_of_tallies(
+        survey, ((day, int(value), n) for day, value, n in tallies), period, confidence
+    )

@@ -61,9 +61,14 @@ class TableRepository(Generic[T]):
         unknown = [name for name in values if name not in self._table.c]
         if unknown:
             raise ValidationFailed(f"unknown field {unknown[0]}", field=unknown[0])
+        for name, value in values.items():
+            if not storable(value):
+                raise ValidationFailed(f"{name} holds a value that cannot be stored", field=name)
         return {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()}
 
     def get(self, record_id: int) -> T | None:
+        if not storable(record_id):
+            return None
         row = self._connection.execute(
             sa.select(self._table).where(self._table.c.id == record_id)
         ).first()
@@ -101,10 +106,14 @@ class TableRepository(Generic[T]):
             row.setdefault("updated_at", dt.datetime.now(dt.UTC))
             if expected_version is not None:
                 statement = statement.where(self._table.c.version == expected_version)
-        try:
-            updated = self._connection.execute(statement.values(row).returning(self._table)).first()
-        except sa.exc.IntegrityError as error:
-            raise _integrity(self._noun, error) from None
+        updated = None
+        if storable(record_id) and storable(expected_version):
+            try:
+                updated = self._connection.execute(
+                    statement.values(row).returning(self._table)
+                ).first()
+            except sa.exc.IntegrityError as error:
+                raise _integrity(self._noun, error) from None
         if updated is None:
             current = self.require(record_id)
             raise Conflict(
@@ -116,6 +125,8 @@ class TableRepository(Generic[T]):
         return self._to_record(updated)
 
     def delete(self, record_id: int) -> None:
+        if not storable(record_id):
+            return
         self._connection.execute(sa.delete(self._table).where(self._table.c.id == record_id))
 
     def _where(self, where: Filters | None) -> list[sa.ColumnElement[bool]]:
@@ -127,9 +138,15 @@ class TableRepository(Generic[T]):
             if value is None:
                 clauses.append(column.is_(None))
             elif isinstance(value, list | tuple | set | frozenset):
-                present = [v.value if isinstance(v, Enum) else v for v in value if v is not None]
+                present = [
+                    v.value if isinstance(v, Enum) else v
+                    for v in value
+                    if v is not None and storable(v)
+                ]
                 clause = column.in_(present)
                 clauses.append(sa.or_(clause, column.is_(None)) if None in value else clause)
+            elif not storable(value):
+                clauses.append(sa.false())  # nothing stored can equal it
             else:
                 clauses.append(column == (value.value if isinstance(value, Enum) else value))
         return clauses
@@ -144,7 +161,9 @@ class TableRepository(Generic[T]):
         offset: int = 0,
     ) -> Page[T]:
         clauses = self._where(where)
-        if search is not None and search[1].strip():
+        if search is not None and not storable(search[1]):
+            clauses.append(sa.false())
+        elif search is not None and search[1].strip():
             pattern = "%" + _escape_like(search[1].strip().lower()) + "%"
             clauses.append(
                 sa.or_(
@@ -176,6 +195,30 @@ class TableRepository(Generic[T]):
         return self.count_where(self._where(where))
 
 
+# Integer columns are 32-bit on PostgreSQL, SQLite's are 64-bit: a larger number names no row.
+_INT_RANGE = range(-(2**31), 2**31)
+
+
+def storable(value: object) -> bool:
+    """Whether every engine can take `value` as a parameter.
+
+    Out of range integers, NUL characters (PostgreSQL refuses them in text) and lone
+    surrogates (not encodable as UTF-8) would otherwise fail inside the driver as a 500.
+    """
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return value in _INT_RANGE
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+    return True
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -191,6 +234,8 @@ def _integrity(noun: str, error: sa.exc.IntegrityError) -> Exception:
 
 class UserRepository(TableRepository[User]):
     def by_username(self, username: str) -> User | None:
+        if not storable(username):
+            return None
         row = self._connection.execute(
             sa.select(t.users).where(t.users.c.username == username.lower())
         ).first()
@@ -200,7 +245,9 @@ class UserRepository(TableRepository[User]):
         if not usernames:
             return []
         rows = self._connection.execute(
-            sa.select(t.users).where(t.users.c.username.in_([u.lower() for u in usernames]))
+            sa.select(t.users).where(
+                t.users.c.username.in_([u.lower() for u in usernames if storable(u)])
+            )
         )
         return [self._to_record(row) for row in rows]
 
@@ -377,3 +424,18 @@ class WatchRepository:
                 w.c.user_id == user_id, w.c.record_type == record_type, w.c.record_id == record_id
             )
         )
+
+
+class SurveyRepository(TableRepository[Any]):
+    def tallies(self, product_id: int, survey: str) -> list[tuple[dt.date, float, int]]:
+        r = t.survey_responses
+        value = r.c.desired - r.c.current if survey == "gap" else r.c.score
+        query = (
+            sa.select(r.c.responded_on, value.label("value"), sa.func.count().label("n"))
+            .where(r.c.product_id == product_id, r.c.survey == survey, value.is_not(None))
+            .group_by(r.c.responded_on, value)
+        )
+        return [
+            (row.responded_on, float(row.value), int(row.n))
+            for row in self._connection.execute(query)
+        ]

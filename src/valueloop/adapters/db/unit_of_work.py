@@ -13,6 +13,7 @@ from valueloop.adapters.db.repositories import (
     LinkRepository,
     ObservationRepository,
     SessionRepository,
+    SurveyRepository,
     TableRepository,
     TokenRepository,
     UserRepository,
@@ -83,7 +84,7 @@ class SqlUnitOfWork:
         self.goal_experiments = TableRepository(
             connection, t.goal_experiments, GoalExperiment, "goal experiment"
         )
-        self.survey_responses = TableRepository(
+        self.survey_responses = SurveyRepository(
             connection, t.survey_responses, SurveyResponse, "survey response"
         )
         return self
