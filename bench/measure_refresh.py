@@ -260,7 +260,8 @@ def main() -> None:
     )
     print(
         f"refresh: {report.measures} computed measures, {report.observations:,} observations "
-        f"written in {elapsed:.2f} s ({elapsed / max(report.measures, 1) * 1000:.1f} ms per measure); "
+        f"written in {elapsed:.2f} s "
+        f"({elapsed / max(report.measures, 1) * 1000:.1f} ms per measure); "
         f"peak RSS {peak_mb:.0f} MB"
     )
     print(f"unavailable sources: {report.unavailable or 'none'}")
