@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from valueloop.bootstrap import Container
@@ -40,7 +41,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.limit)
             return message
 
         try:
@@ -49,8 +50,16 @@ class BodyLimit:
             await _too_large(send, self.limit)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """A streamed body passed the limit.
+
+    It is an HTTPException because FastAPI turns any other error raised while reading the
+    body into "400 There was an error parsing the body"; this one it re-raises, so the
+    app's handlers answer 413 (and the middleware catches it where no handler did).
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body is larger than {limit} bytes")
 
 
 async def _too_large(send: Send, limit: int) -> None:

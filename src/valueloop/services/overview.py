@@ -340,12 +340,3 @@ def item_context(uow: UnitOfWork, actor: Principal, item_id: int) -> ItemContext
         people=people,
         names={u.id: display_name(u) for u in people},
     )
-
-
-def product_people(uow: UnitOfWork, actor: Principal, product_id: int) -> list[User]:
-    """People with a role on a product (candidates for owners), by username."""
-    with uow:
-        uow.products.require(product_id)
-        require_visible(actor, product_id, "product", product_id)
-        ids = sorted({m.user_id for m in uow.memberships.list({"product_id": product_id}).items})
-        return uow.users.list({"id": ids}, order_by=("username",)).items if ids else []

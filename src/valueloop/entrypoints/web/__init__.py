@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse
+from valueloop.entrypoints.web.assets import router as assets_router
+from valueloop.entrypoints.web.auth import router as auth_router
+from valueloop.entrypoints.web.backlog import router as backlog_router
+from valueloop.entrypoints.web.collaboration import router as collaboration_router
+from valueloop.entrypoints.web.customers import router as customers_router
+from valueloop.entrypoints.web.decisions import router as decisions_router
+from valueloop.entrypoints.web.errors import web_error, web_http_error
+from valueloop.entrypoints.web.feedback import router as feedback_router
+from valueloop.entrypoints.web.goals import router as goals_router
+from valueloop.entrypoints.web.notifications import router as notifications_router
+from valueloop.entrypoints.web.products import router as products_router
+from valueloop.entrypoints.web.rendering import STATIC
 
 
 def mount_web(app: FastAPI) -> None:
-    """Add the pages to `app` (placeholder until the web routers land)."""
-
-    async def web_error(request: Request, error: Any) -> PlainTextResponse:
-        return PlainTextResponse(str(getattr(error, "message", error)), status_code=400)
-
-    async def web_http_error(request: Request, error: Any) -> PlainTextResponse:
-        return PlainTextResponse(str(error.detail), status_code=error.status_code)
-
+    """Add the pages, their static files and the HTML error pages to `app`."""
+    for router in (
+        assets_router,  # before the /static mount, which would otherwise answer for Plotly
+        auth_router,
+        products_router,
+        goals_router,
+        backlog_router,
+        feedback_router,
+        customers_router,
+        decisions_router,
+        notifications_router,
+        collaboration_router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.web_error = web_error
     app.state.web_http_error = web_http_error
