@@ -227,3 +227,26 @@ def list_members(uow: UnitOfWork, actor: Principal, product_id: int) -> list[tup
         require_visible(actor, product_id, "product", product_id)
         members = uow.memberships.list({"product_id": product_id}).items
         return [(uow.users.require(m.user_id), Role(m.role)) for m in members]
+
+
+def hash_password(password: str) -> str:
+    """The stored form (argon2id) of a password that passes the password rules."""
+    return _hasher.hash(accounts.password(password))
+
+
+def principal_named(uow: UnitOfWork, username: str) -> Principal:
+    """The principal of the active user called `username`; NotFound when there is none."""
+    with uow:
+        user = uow.users.by_username(username.strip().lower())
+        if user is None:
+            raise NotFound(f"user {username} does not exist", field="username")
+        return principal_for(uow, user)
+
+
+def operator(uow: UnitOfWork) -> Principal:
+    """Who the local operator (a shell on the server) acts as: the first active admin."""
+    with uow:
+        admins = uow.users.list({"is_admin": True, "is_active": True}, limit=1).items
+        if not admins:
+            raise NotFound("the workspace has no admin yet; create one with `valueloop init`")
+        return principal_for(uow, admins[0])

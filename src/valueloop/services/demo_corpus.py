@@ -3,8 +3,13 @@
 Placeholders in the sentences ({agents}, {hours}, {competitor}, …) are filled per note.
 """
 
+# ruff: noqa: E501
+# The tables below keep one sentence or record per line, however long: they are read as text,
+# so the formatter leaves them alone (fmt: off) and long lines are fine here.
+
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 
@@ -24,6 +29,7 @@ class Theme:
     bugs: tuple[str, ...] = ()
 
 
+# fmt: off
 THEMES: tuple[Theme, ...] = (
     Theme("sla", "SLA policies and escalations", "helpdesk", 1.3, "steady", "sla", (
         "Tickets from our enterprise accounts breach the SLA and nobody notices until the customer complains.",
@@ -379,6 +385,20 @@ EXPERIMENTS = (
     "Price test: light agent seats at $9", "Weekly digest instead of instant emails",
     "SLA warnings at 2 hours versus 4 hours", "Priority queue for enterprise trials",
 )
+IMPROVEMENTS = (
+    "Keyboard shortcuts in the inbox", "Dark mode for agents", "Bulk edit tags",
+    "Undo send for replies", "Inline images in replies", "Ticket forms with conditional fields",
+    "Collision detection when two agents reply", "Customizable satisfaction survey",
+    "Ticket merge suggestions", "Side conversations with other teams", "Time tracking per ticket",
+    "Custom ticket statuses", "Tag management page", "Scheduled replies",
+    "Email signature per brand", "Multiple brands per workspace", "Spam filter tuning",
+    "Attachment previews", "Follow-up reminders on pending tickets", "Agent shift calendar",
+)
+INSIGHTS_EXTRA = (
+    "Drill down from a chart to the tickets", "Compare teams side by side",
+    "Annotations on charts", "Saved date ranges", "Benchmark against similar companies",
+    "Goal lines on charts",
+)
 BUG_PARTS = (
     "Inbox", "Ticket view", "Reply editor", "Email parser", "Reports page", "Macro picker",
     "Chat widget", "Customer portal", "Mobile web view", "Tag filter", "Merge dialog",
@@ -467,3 +487,30 @@ COMMENTS = (
     "Great progress. @{user}, can we show this at the all-hands?",
     "Three enterprise renewals mention this. @{user} FYI.",
 )
+# fmt: on
+
+# Values a placeholder may take; each sentence draws only the placeholders it uses.
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "agents": ("8", "12", "15", "25", "40", "60", "120", "250"),
+    "hours": ("2", "3", "4", "5", "6", "8", "10"),
+    "seconds": ("4", "6", "8", "12", "20"),
+    "n": ("3", "4", "5", "10", "20", "30", "50", "200"),
+    "pct": ("10", "15", "20", "30"),
+    "months": ("1", "2", "3", "4", "6", "9"),
+    "arr": ("40k", "60k", "90k", "120k", "250k"),
+    "competitor": COMPETITORS,
+}
+
+
+class _Draw(dict[str, str]):
+    def __init__(self, rng: random.Random, extra: dict[str, str]) -> None:
+        super().__init__(extra)
+        self.rng = rng
+
+    def __missing__(self, key: str) -> str:
+        return self.rng.choice(PLACEHOLDERS[key])
+
+
+def fill(rng: random.Random, sentence: str, **extra: str) -> str:
+    """A corpus sentence with its placeholders filled by plausible values."""
+    return sentence.format_map(_Draw(rng, extra))

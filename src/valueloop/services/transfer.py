@@ -145,6 +145,7 @@ def import_workspace(
         raise ValidationFailed(f"{path}: not a valueloop export ({error})", field="path") from None
     with archive:
         manifest = _read_manifest(archive, path)
+        _check_integrity(archive, path)
         with uow:
             revision = uow.tables.schema_revision()
             if manifest.schema_revision != revision:
@@ -161,8 +162,9 @@ def import_workspace(
                     f"{path}: the archive has tables this database lacks: {', '.join(unknown)}",
                     field="path",
                 )
-            if not uow.tables.is_empty():
-                filled = [f"{n} ({uow.tables.count(n)})" for n in names if uow.tables.count(n)]
+            counts = {name: uow.tables.count(name) for name in names}
+            filled = [f"{name} ({count})" for name, count in counts.items() if count]
+            if filled:
                 raise Conflict(
                     "import needs an empty, freshly migrated database; this one already holds "
                     f"{', '.join(filled[:5])}{' …' if len(filled) > 5 else ''}"
@@ -188,7 +190,10 @@ def import_workspace(
                         f"{path}: {name}.jsonl has {seen} rows but the manifest says {expected}",
                         field="path",
                     )
-            uow.tables.finish()
+            try:
+                uow.tables.finish()
+            except ValidationFailed as error:
+                raise ValidationFailed(f"{path}: {error.message}", field="path") from None
             uow.commit()
     return manifest
 
@@ -199,7 +204,9 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
     except KeyError:
         raise ValidationFailed(f"{path}: {MANIFEST} is missing", field="path") from None
     except (ValueError, zipfile.BadZipFile, zlib.error) as error:
-        raise ValidationFailed(f"{path}: {MANIFEST} is unreadable ({error})", field="path") from None
+        raise ValidationFailed(
+            f"{path}: {MANIFEST} is unreadable ({error})", field="path"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationFailed(f"{path}: {MANIFEST} is not a valueloop manifest", field="path")
     if data.get("format_version") != FORMAT_VERSION:
@@ -217,7 +224,9 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
     try:
         created_at = dt.datetime.fromisoformat(str(data.get("created_at")))
     except ValueError:
-        raise ValidationFailed(f"{path}: {MANIFEST} has no valid created_at", field="path") from None
+        raise ValidationFailed(
+            f"{path}: {MANIFEST} has no valid created_at", field="path"
+        ) from None
     revision = data.get("schema_revision")
     return Manifest(
         format_version=FORMAT_VERSION,
@@ -226,6 +235,16 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
         valueloop_version=str(data.get("valueloop_version", "?")),
         tables=dict(tables),
     )
+
+
+def _check_integrity(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse an archive whose members fail their checksums, before anything is written."""
+    try:
+        damaged = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise ValidationFailed(f"{path}: the archive is damaged ({error})", field="path") from None
+    if damaged is not None:
+        raise ValidationFailed(f"{path}: {damaged} is damaged (bad checksum)", field="path")
 
 
 def _batches(
@@ -265,7 +284,7 @@ def _lines(raw: IO[bytes], path: Path, member: str) -> Iterator[tuple[int, str]]
     """Numbered text lines of an archive member; a damaged member is a ValidationFailed."""
     number = 0
     try:
-        for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):  # noqa: B007
+        for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
             yield number, line
     except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as error:
         raise ValidationFailed(
