@@ -103,3 +103,15 @@ def test_the_goal_loop_runs_from_hypothesis_to_adaptation(container):
     assert adapted["step"] == "adapted"
     assert adapted["time_to_learn_days"] == 14
     assert adapted["decision_id"] is not None
+
+
+def test_the_stage_cannot_be_changed_by_a_plain_edit_that_would_skip_the_gate(container):
+    client, product_id, _ = setup(container)
+
+    response = client.patch(
+        f"/api/v1/products/{product_id}", json={"version": 1, "lifecycle_stage": "beta"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "lifecycle_stage"
+    assert client.get(f"/api/v1/products/{product_id}").json()["lifecycle_stage"] == "ideation"

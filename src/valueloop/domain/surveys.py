@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from statistics import NormalDist
 
-from scipy import stats
-
 from valueloop.domain.errors import ValidationFailed
 
 
@@ -184,6 +182,7 @@ def gap_of_tally(tally: Mapping[float, int], confidence: float = 0.95) -> Score:
     if n == 1:
         return Score(value=mean, low=-math.inf, high=math.inf, responses=1, confidence=confidence)
     sd = math.sqrt(sum(c * (g - mean) ** 2 for g, c in tally.items()) / (n - 1))
+    from scipy import stats  # loaded on first use: it costs over a second at start-up
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
     return Score(value=mean, low=mean - half, high=mean + half, responses=n, confidence=confidence)
 

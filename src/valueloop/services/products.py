@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from valueloop.domain import products
 from valueloop.domain.collaboration import RecordType
+from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal, Role
 from valueloop.services import changes
@@ -48,6 +49,13 @@ def update_product(
         before = uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
         actor.require(Action.EDIT_PRODUCT, product_id)
+        stage = values.get("lifecycle_stage")
+        if stage is not None and stage != before.lifecycle_stage:
+            raise ValidationFailed(
+                "the lifecycle stage moves through its gate, as a recorded decision "
+                "(POST /api/v1/products/{id}/stage or the Lifecycle panel)",
+                field="lifecycle_stage",
+            )
         if values.get("owner_id") is not None:
             uow.users.require(int(str(values["owner_id"])))
         after = uow.products.update(product_id, version, values)
