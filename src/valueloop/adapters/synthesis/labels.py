@@ -1,0 +1,66 @@
+"""Readable theme labels: the terms that set each theme apart (c-TF-IDF over word n-grams)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from valueloop.domain.synthesis import class_tfidf, label_terms, top_terms
+
+TERMS_PER_THEME = 10
+LABEL_TERMS = 3
+WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
+"""Words of two or more characters that start with a letter (no numbers, ids or amounts)."""
+# scikit-learn's English list has the words but not their contractions; feedback is full of them.
+_CONTRACTIONS = """ain't aren't can't couldn't didn't doesn't don't hadn't hasn't haven't i'd i'll
+i'm i've isn't it's let's shouldn't that's there's they're wasn't we're weren't what's won't
+wouldn't you're you've"""
+CONTRACTIONS = frozenset(_CONTRACTIONS.split())
+
+
+def theme_terms(
+    texts: Sequence[str],
+    themes: NDArray[np.int64],
+    n_themes: int,
+    *,
+    n_terms: int = TERMS_PER_THEME,
+) -> list[list[tuple[str, float]]]:
+    """For each theme, its n_terms most distinctive unigrams and bigrams with their weights.
+
+    Notes with theme −1 (unassigned) still count towards term frequencies, so a word common
+    to everything ranks low everywhere. English stop words are dropped.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    if n_themes == 0:
+        return []
+    vectorizer = CountVectorizer(
+        ngram_range=(1, 2),
+        stop_words=sorted(ENGLISH_STOP_WORDS | CONTRACTIONS),
+        min_df=2 if len(texts) >= 1000 else 1,  # drops one-off typos, halves the vocabulary
+        token_pattern=WORD_PATTERN,
+        dtype=np.float32,
+    )
+    try:
+        counts = vectorizer.fit_transform(list(texts))
+    except ValueError:  # every text was empty or made of stop words
+        return [[] for _ in range(n_themes)]
+    vocabulary = list(vectorizer.get_feature_names_out())
+    labels = np.asarray(themes, dtype=np.int64)
+    # One row per theme plus a last row for the unassigned notes.
+    rows = np.where(labels >= 0, labels, n_themes)
+    membership = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))),
+        shape=(n_themes + 1, len(rows)),
+    )
+    weights = class_tfidf(membership @ counts)
+    return [top_terms(weights, vocabulary, theme, n_terms) for theme in range(n_themes)]
+
+
+def label_of(terms: Sequence[tuple[str, float]]) -> str:
+    """A short name from a theme's terms: the best three that do not repeat each other."""
+    chosen = label_terms([term for term, _ in terms], LABEL_TERMS)
+    return " · ".join(chosen) if chosen else "(no distinctive words)"
