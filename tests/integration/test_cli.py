@@ -14,6 +14,7 @@ from tests import factories
 from valueloop.adapters.db.engine import create_engine, head_revision
 from valueloop.bootstrap import Container
 from valueloop.entrypoints import cli
+from valueloop.entrypoints.cli import server
 from valueloop.services import accounts, demo
 
 PASSWORD = factories.PASSWORD + "\n"
@@ -43,8 +44,8 @@ def served(monkeypatch):
         calls["uvicorn"].append((app, host, port))
 
     monkeypatch.setattr("uvicorn.run", fake_run)
-    monkeypatch.setattr(cli.threading, "Timer", lambda _s, fn, args: _Now(fn, args))
-    monkeypatch.setattr(cli.webbrowser, "open", lambda url: calls["browser"].append(url))
+    monkeypatch.setattr(server.threading, "Timer", lambda _s, fn, args: _Now(fn, args))
+    monkeypatch.setattr(server.webbrowser, "open", lambda url: calls["browser"].append(url))
     return calls
 
 

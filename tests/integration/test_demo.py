@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
 import re
 import shutil
@@ -13,11 +15,26 @@ import pytest
 
 from tests import factories
 from tests.conftest import make_container
+from valueloop.adapters.catalogue import load_kvm_catalogue
 from valueloop.adapters.db.engine import create_engine
 from valueloop.adapters.db.transfer import SqlBulkUnitOfWork
+from valueloop.adapters.importers import surveys_csv
 from valueloop.domain.errors import Conflict
 from valueloop.domain.goals import GoalLevel, KeyValueArea, check_parent
-from valueloop.services import accounts, backlog, collaboration, demo, feedback, goals, products
+from valueloop.services import (
+    accounts,
+    backlog,
+    collaboration,
+    decisions,
+    demo,
+    feedback,
+    goals,
+    initiatives,
+    lifecycle,
+    measure_sources,
+    products,
+    surveys,
+)
 
 NOW = dt.datetime(2025, 6, 2, 15, 30, tzinfo=dt.UTC)
 
@@ -27,7 +44,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pat
     path = tmp_path_factory.mktemp("demo") / "valueloop.db"
     shutil.copy(sqlite_template, path)
     engine = create_engine(f"sqlite:///{path}")
-    demo.ensure_demo(SqlBulkUnitOfWork(engine), now=NOW)
+    demo.ensure_demo(SqlBulkUnitOfWork(engine), now=NOW, catalogue=load_kvm_catalogue())
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
@@ -64,6 +81,8 @@ def test_the_demo_has_the_promised_size(plan):
     assert counts["products"] == 2
     assert counts["decisions"] >= 10
     assert counts["feedback_links"] >= 1000
+    assert counts["survey_responses"] >= 4000
+    assert 4 <= counts["initiatives"] <= 6
 
 
 def test_customers_spread_over_segments_statuses_and_a_skewed_arr(plan):
@@ -75,13 +94,19 @@ def test_customers_spread_over_segments_statuses_and_a_skewed_arr(plan):
     assert arr[-1] > 20 * arr[len(arr) // 2]  # a long tail, as ARR has
 
 
-def test_feedback_comes_from_six_sources_over_a_year_with_varied_texts(plan):
+def test_feedback_comes_from_seven_sources_over_a_year_with_varied_texts(plan):
     notes = plan.rows["feedback_notes"]
     days = [n["received_on"] for n in notes]
 
-    assert {"support", "interview", "sales_call", "nps_survey", "app_review", "portal"} == {
-        n["source"] for n in notes
-    }
+    assert {
+        "support",
+        "interview",
+        "sales_call",
+        "app_review",
+        "portal",
+        "survey:nps",
+        "survey:csat",
+    } == {n["source"] for n in notes}
     assert dt.timedelta(days=350) < max(days) - min(days) <= dt.timedelta(days=365)
     assert len({n["text"] for n in notes}) > 0.9 * len(notes)  # a few repeats, as in life
 
@@ -119,14 +144,182 @@ def test_goals_form_a_valid_hierarchy_with_measures_in_all_four_value_areas(plan
     assert set(GoalLevel) == {g["level"] for g in goal_rows.values()}
 
 
-def test_measures_have_a_year_of_weekly_observations(plan):
+def test_measures_entered_by_hand_have_a_year_of_weekly_observations(plan):
     by_measure: dict[object, list[dt.date]] = {}
     for row in plan.rows["observations"]:
         by_measure.setdefault(row["measure_id"], []).append(row["observed_on"])
+    manual = {m["id"] for m in plan.rows["measures"] if m["computed_by"] == "manual"}
 
+    assert set(by_measure) <= manual
     for days in by_measure.values():
         assert len(days) == 52
         assert {b - a for a, b in itertools.pairwise(days)} == {dt.timedelta(weeks=1)}
+
+
+def _stored(container, query: str) -> list[tuple]:
+    with container.engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(query)]
+
+
+def test_every_value_area_of_the_main_product_has_two_measures_with_a_year_of_history(
+    demo_container,
+):
+    rows = _stored(
+        demo_container,
+        "SELECT g.kva, m.id, o.observed_on FROM observations o "
+        "JOIN measures m ON m.id = o.measure_id JOIN goals g ON g.id = m.goal_id "
+        "WHERE g.product_id = 1",
+    )
+    months: dict[tuple[str, int], set[str]] = {}
+    for kva, measure_id, day in rows:
+        months.setdefault((kva, measure_id), set()).add(str(day)[:7])
+
+    for area in KeyValueArea:
+        with_a_year = [m for (kva, m), seen in months.items() if kva == area and len(seen) >= 12]
+        assert len(with_a_year) >= 2, area
+
+
+def test_computed_measures_get_their_observations_from_their_source(demo_container):
+    computed = _stored(demo_container, "SELECT id, computed_by FROM measures")
+    sources = dict(
+        _stored(demo_container, "SELECT measure_id, group_concat(DISTINCT source) "
+                "FROM observations GROUP BY measure_id")
+    )  # fmt: skip
+
+    assert {key for _, key in computed if key != "manual"} <= set(measure_sources.registered())
+    for measure_id, key in computed:
+        if key != "manual":
+            assert key == sources.get(measure_id), measure_id
+    assert {"survey:nps", "survey:csat", "survey:enps", "survey:satisfaction_gap"} <= {
+        key for _, key in computed
+    }
+    assert {"finance:revenue_per_employee", "finance:product_cost_ratio"} <= {
+        key for _, key in computed
+    }
+
+
+def test_nps_comes_in_monthly_waves_and_comments_become_notes_of_the_customer(plan):
+    helpdesk = 1
+    answers = [
+        r
+        for r in plan.rows["survey_responses"]
+        if (r["product_id"], r["survey"]) == (helpdesk, "nps")
+    ]
+    per_month = Counter(str(r["responded_on"])[:7] for r in answers)
+    notes = {n["id"]: n for n in plan.rows["feedback_notes"]}
+    commented = [r for r in answers if r["comment"]]
+
+    assert len(per_month) >= 12
+    assert all(100 <= n <= 200 for n in per_month.values()), per_month
+    assert 0.2 < len(commented) / len(answers) < 0.6
+    for answer in commented:
+        note = notes[answer["note_id"]]
+        assert "survey:nps" == note["source"]
+        assert answer["customer_id"] == note["customer_id"] is not None
+        assert f"{answer['comment']} (score {answer['score']:g})" == note["text"]
+
+
+def test_importing_a_month_of_demo_answers_again_changes_nothing(demo_container):
+    admin = accounts.principal_named(demo_container.uow(), "demo")
+    rows = _stored(
+        demo_container,
+        "SELECT r.respondent, c.external_id, r.responded_on, r.score, r.comment "
+        "FROM survey_responses r JOIN customers c ON c.id = r.customer_id "
+        "WHERE r.product_id = 1 AND r.survey = 'nps' AND r.source_file = 'nps-2025-03.csv'",
+    )
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["respondent", "customer", "date", "score", "comment"])
+    writer.writerows(rows)
+    answers = surveys_csv.read("nps-2025-03.csv", "nps", text=text.getvalue())
+
+    report = surveys.import_answers(
+        demo_container.uow(), admin, 1, "nps", answers, "nps-2025-03.csv"
+    )
+
+    assert (0, 0, len(rows)) == (report.created, report.updated, report.unchanged)
+
+
+def test_finance_gives_twelve_months_of_revenue_per_employee(plan, demo_container):
+    helpdesk_rows = [
+        r
+        for r in plan.rows["finance_records"]
+        if r["product_id"] == 1 and r["initiative_id"] is None
+    ]
+    expected = [(str(r["period_start"]), r["revenue"] / r["headcount"]) for r in helpdesk_rows]
+    rpe = _stored(
+        demo_container,
+        "SELECT o.observed_on, o.value FROM observations o JOIN measures m ON m.id = o.measure_id "
+        "WHERE m.computed_by = 'finance:revenue_per_employee' ORDER BY o.observed_on",
+    )
+
+    assert 12 == len(helpdesk_rows)
+    assert expected == [(str(day), pytest.approx(value)) for day, value in rpe]
+
+
+def test_initiatives_serve_goals_with_items_budgets_and_spend(demo_container):
+    boss = accounts.principal_named(demo_container.uow(), "demo")
+
+    standings = initiatives.list_initiatives(demo_container.uow(), boss, 1)
+
+    assert 4 <= len(standings) <= 6
+    for s in standings:
+        assert s.initiative.goal_id is not None
+        assert s.item_ids
+        assert s.progress.budget
+        assert s.progress.spend > 0
+    assert {"active", "done"} <= {s.initiative.status.value for s in standings}
+
+
+def test_the_current_stage_has_exit_criteria_some_met_and_a_past_move_is_on_record(
+    demo_container,
+):
+    boss = accounts.principal_named(demo_container.uow(), "demo")
+
+    gate = lifecycle.product_gate(demo_container.uow(), boss, 1)
+    moves = [
+        d
+        for d in decisions.list_decisions(demo_container.uow(), boss, 1).items
+        if d.record_type == "product" and "gate" in d.evidence
+    ]
+
+    assert "launch" == gate.stage.value
+    assert {True, False} == {check.met for check in gate.checks}
+    assert ["Move Relay Helpdesk from beta to launch"] == [d.title for d in moves]
+    assert "beta" == moves[0].evidence["gate"]["stage"]
+    assert moves[0].decided_at.date() < NOW.date()
+
+
+def test_goal_loops_reach_every_step_and_adaptations_are_logged_as_decisions(plan):
+    loops = plan.rows["goal_experiments"]
+    logged = {d["id"]: d for d in plan.rows["decisions"]}
+    steps = Counter(
+        "adapted" if r["adapted_on"] else "result" if r["result_on"] else
+        "shipped" if r["shipped_on"] else "hypothesis"
+        for r in loops
+    )  # fmt: skip
+
+    assert {"hypothesis", "shipped", "result", "adapted"} == set(steps)
+    assert {"keep", "change", "drop"} == {r["adaptation"] for r in loops if r["adaptation"]}
+    for loop in loops:
+        assert (loop["adaptation"] is None) == (loop["decision_id"] is None)
+        if loop["decision_id"]:
+            assert loop["goal_id"] == logged[loop["decision_id"]]["record_id"]
+
+
+def test_the_catalogue_is_synced_and_measures_name_its_entries_and_sources(plan):
+    catalogue = load_kvm_catalogue()
+    synced = demo.generate(NOW, password_hash="h", catalogue=catalogue)
+    registered = set(measure_sources.registered())
+    keyed = [m for m in plan.rows["measures"] if m["catalogue_key"]]
+
+    assert len(catalogue.measures) == len(synced.rows["kvm_definitions"])
+    assert len(keyed) >= 15
+    for measure in keyed:
+        entry = catalogue.get(str(measure["catalogue_key"]))
+        assert entry is not None, measure["name"]
+        if entry.computed_by in registered:
+            assert entry.computed_by == measure["computed_by"], measure["name"]
 
 
 def test_demo_users_sign_in_with_the_printed_password(demo_container):

@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories
 from valueloop.domain.backlog import BacklogItem
-from valueloop.domain.errors import Conflict, NotFound, PermissionDenied
+from valueloop.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from valueloop.domain.roles import Role
 from valueloop.services import accounts
 from valueloop.workspace import Workspace
@@ -142,3 +142,168 @@ def test_the_example_in_the_docs_runs(container, sqlite_url, capsys):
     exec(example.replace("sqlite:///data/valueloop.db", sqlite_url), {})  # noqa: S102
 
     assert "SLA policies per plan" in capsys.readouterr().out
+
+
+def test_products_are_found_by_id_or_name(ws):
+    relay = ws.products.create(name="Relay Helpdesk")
+
+    assert relay.id == ws.products.find("relay helpdesk").id == ws.products.find(relay.id).id
+    with pytest.raises(NotFound):
+        ws.products.find("Nope")
+
+
+def test_survey_answers_from_rows_compute_the_measure_and_score_per_period(ws):
+    product = ws.products.create(name="Relay")
+    goal = ws.goals.create(product.id, title="Customers recommend us")
+    nps = ws.goals.add_measure(goal.id, name="NPS", baseline=0, target=50, computed_by="survey:nps")
+    rows = [
+        {"respondent": "a", "date": dt.date(2026, 1, 5), "score": 10, "comment": "Great"},
+        {"respondent": "b", "date": "2026-01-09", "score": 8},
+        {"respondent": "c", "date": dt.date(2026, 2, 2), "score": 3.0},
+    ]
+
+    report = ws.surveys.import_rows(product.id, "nps", rows)
+
+    assert (3, 3) == (report.rows, report.created)
+    assert [50.0, -100.0] == [o.value for o in ws.goals.observations(nps.id)]
+    [quarter] = ws.surveys.scores(product.id, "nps", period="quarter")
+    assert (dt.date(2026, 1, 1), 3) == (quarter.period_start, quarter.score.responses)
+    assert ["Great (score 10)"] == [n.text for n in ws.feedback.list(source="survey:nps")]
+
+
+def test_bad_survey_rows_name_the_row_and_field_and_import_nothing(ws, tmp_path):
+    product = ws.products.create(name="Relay")
+    rows = [
+        {"respondent": "a", "date": "2026-01-05", "score": 9},
+        {"respondent": "b", "date": "2026-01-06", "score": 11},
+    ]
+    path = tmp_path / "csat.csv"
+    path.write_text("respondent,date,score\nx,2026-01-05,6\n", encoding="utf-8")
+
+    with pytest.raises(ValidationFailed) as error:
+        ws.surveys.import_rows(product.id, "nps", rows, source="crm export")
+    with pytest.raises(ValidationFailed) as file_error:
+        ws.surveys.import_file(product.id, "csat", path)
+
+    assert error.value.message.startswith("crm export, line 3, field score:")
+    assert file_error.value.message.startswith("csat.csv, line 2, field score:")
+    assert [] == ws.surveys.scores(product.id, "nps")
+
+
+def test_finance_rows_feed_the_finance_measures_of_their_products(ws):
+    product = ws.products.create(name="Relay")
+    goal = ws.goals.create(product.id, title="Efficient growth")
+    ratio = ws.goals.add_measure(
+        goal.id,
+        name="Cost ratio",
+        baseline=1,
+        target=0.5,
+        direction="lower",
+        computed_by="finance:product_cost_ratio",
+    )
+
+    ws.finance.import_rows(
+        [{"period": "2026-01-01", "product": "Relay", "cost": 60, "revenue": 100, "headcount": 2}]
+    )
+
+    assert [0.6] == [o.value for o in ws.goals.observations(ratio.id)]
+    assert [(100.0, 2.0)] == [(t.revenue, t.headcount) for t in ws.finance.totals(product.id)]
+    assert 1 == len(ws.finance.records(product.id))
+
+
+def test_observations_import_and_refresh_through_measures(ws):
+    product = ws.products.create(name="Relay")
+    goal = ws.goals.create(product.id, title="Activation")
+    activation = ws.goals.add_measure(goal.id, name="Activation", baseline=0, target=1)
+    ws.goals.add_measure(
+        goal.id, name="Lead time", baseline=30, target=10, direction="lower",
+        computed_by="delivery:lead_time",
+    )  # fmt: skip
+
+    report = ws.measures.import_rows(
+        product.id, [{"measure": "Activation", "date": "2026-01-01", "value": 0.4}]
+    )
+    refreshed = ws.measures.refresh(product.id)
+
+    assert 1 == report.created
+    assert [0.4] == [o.value for o in ws.goals.observations(activation.id)]
+    assert {"delivery:lead_time": 1} == refreshed.unavailable
+    assert "survey:nps" in ws.measures.sources()
+
+
+def test_initiatives_roll_up_their_items(ws):
+    product = ws.products.create(name="Relay")
+    goal = ws.goals.create(product.id, title="Enterprise ready")
+    backlog = ws.items(product.id)
+    done = backlog.create(title="SSO", estimate=3)
+    backlog.update(done.id, status="in_progress")
+    backlog.update(done.id, status="done")
+    open_item = backlog.create(title="SCIM", estimate=1)
+    plans = ws.initiatives(product.id)
+    initiative = plans.create(title="Enterprise identity", goal_id=goal.id, budget=1000)
+
+    assert [done.id, open_item.id] == plans.set_items(initiative.id, add=[done.id, open_item.id])
+    [standing] = plans.list(goal_id=goal.id)
+    assert 0.75 == standing.progress.share_done
+    assert "active" == plans.update(initiative.id, status="active").status.value
+    assert standing.initiative.id == plans.get(initiative.id).initiative.id
+
+
+def test_lifecycle_gate_and_move_with_an_override(ws):
+    product = ws.products.create(name="Relay")
+    goal = ws.goals.create(product.id, title="Problem worth solving")
+    interviews = ws.goals.add_measure(goal.id, name="Interviews", baseline=0, target=20)
+    criterion = ws.lifecycle.add_criterion(
+        product.id, stage="ideation", measure_id=interviews.id, comparator=">=", threshold=10
+    )
+    ws.goals.record(interviews.id, "2026-01-01", 4)
+
+    gate = ws.lifecycle.gate(product.id)
+    with pytest.raises(ValidationFailed):
+        ws.lifecycle.move(product.id, "research", rationale="ready")
+    decision = ws.lifecycle.move(product.id, "research", rationale="strong signal", override=True)
+
+    assert [(criterion.id, 4.0, False)] == [(c.criterion.id, c.latest, c.met) for c in gate.checks]
+    assert decision.evidence["override"] is True
+    assert "research" == ws.products.get(product.id).lifecycle_stage.value
+
+
+def test_goal_loops_run_from_hypothesis_to_adaptation(ws):
+    product = ws.products.create(name="Relay")
+    goal = ws.goals.create(product.id, title="Activation", level="strategic")
+    loop = ws.loops.start(
+        goal.id,
+        hypothesis="A checklist lifts activation",
+        measurement="activation rate",
+        hypothesized_on="2026-01-01",
+    )
+    ws.loops.advance(loop.id, "shipped", on="2026-01-08")
+    ws.loops.advance(loop.id, "result", on="2026-01-21", result="+3 points")
+    adapted = ws.loops.advance(
+        loop.id, "adapted", on="2026-01-22", adaptation="keep", rationale="it works"
+    )
+
+    assert "adapted" == adapted.step.value
+    assert [(dt.date(2026, 1, 21), 20.0)] == ws.loops.time_to_learn(goal.id)
+    assert adapted.decision_id == ws.decisions.list(product.id)[0].id
+
+
+def test_the_catalogue_is_synced_listed_and_edited(ws):
+    added, _ = ws.catalogue.sync()
+    nps = next(k for k in ws.catalogue.list() if k.key == "nps")
+
+    edited = ws.catalogue.edit(nps.id, version=nps.version, name="Our NPS")
+
+    assert added == len(ws.catalogue.list())
+    assert (0, 0) == ws.catalogue.sync()
+    assert ("Our NPS", True) == (edited.name, edited.edited)
+
+
+def test_the_strategy_example_in_the_docs_runs(container, sqlite_url, capsys):
+    docs = Path(__file__).parents[2] / "docs" / "python-api.md"
+    example = docs.read_text().split("```python\n")[2].split("```")[0]
+    accounts.create_first_admin(container.uow(), "priya", factories.PASSWORD)
+
+    exec(example.replace("sqlite:///data/valueloop.db", sqlite_url), {})  # noqa: S102
+
+    assert "NPS" in capsys.readouterr().out

@@ -1,4 +1,9 @@
-"""Build the demo workspace: generated (pure, seeded) in memory, then stored in one transaction."""
+"""Build the demo workspace: generated (pure, seeded) in memory, then stored in one transaction.
+
+Computed measures are not generated: the demo stores their sources (survey answers, finance rows,
+goal loops) and, in the same transaction, `measure_sources` computes them as it would after an
+import, so every computed number shows where it came from.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,12 @@ from valueloop.services import (
     demo_collaboration,
     demo_data,
     demo_feedback,
+    demo_finance,
+    demo_learning,
+    demo_lifecycle,
     demo_strategy,
+    demo_surveys,
+    measure_sources,
 )
 from valueloop.services.demo_data import USERS, Plan
 from valueloop.services.transfer import BulkUnitOfWork, Progress
@@ -54,7 +64,13 @@ def generate(
     demo_strategy.strategy(plan, team, products)
     items = demo_data.backlog_items(plan, team, products)
     feedback = demo_feedback.feedback(plan, team, products, customers, items)
+    demo_surveys.surveys(plan, products, customers, feedback)
+    demo_finance.finance(plan, products)
+    demo_finance.initiatives(plan, team, products, items)
     demo_collaboration.decision_log(plan, team, products, feedback)
+    demo_lifecycle.lifecycle_history(plan, team, products)
+    demo_learning.loops(plan, team, products)
+    demo_learning.close_goal(plan, team, products)
     demo_collaboration.conversations(plan, team, products, customers, items, feedback)
     return plan
 
@@ -122,8 +138,17 @@ def ensure_demo(
             if progress is not None and rows:
                 progress(name, done, total)
         uow.tables.finish()
+        computed = 0
+        for product in plan.rows["products"]:
+            if progress is not None:
+                progress(f"computed measures of {product['name']}", total, total)
+            report = measure_sources.refresh_product(uow, int(str(product["id"])))
+            if report.unavailable:  # every source the demo names must exist
+                raise RuntimeError(f"the demo uses unknown measure sources: {report.unavailable}")
+            computed += report.observations
         uow.commit()
     counts = {name: len(plan.rows.get(name, [])) for name in names}
+    counts["observations"] = counts.get("observations", 0) + computed
     return DemoWorkspace(True, counts, _logins(), DEMO_PASSWORD)
 
 

@@ -16,7 +16,7 @@ from valueloop.services.demo_feedback import Feedback
 @dataclass(frozen=True, slots=True)
 class DecisionSpec:
     product: str
-    about: tuple[str, str]  # ("item", title), ("goal", key) or ("product", key)
+    about: tuple[str, str]  # ("item", title) or ("goal", key); stage moves: demo_lifecycle
     by: str
     days_ago: int
     title: str
@@ -159,16 +159,6 @@ DECISIONS = (
     ),
     D(
         "insights",
-        ("product", "insights"),
-        "lena",
-        180,
-        "Relay Insights moves from MVP to beta",
-        "Open a limited beta with twenty design partners.",
-        ("Stay in MVP", "Limited beta with design partners", "Launch to everyone"),
-        "The MVP exit criteria are met: eight of ten pilot accounts use it weekly.",
-    ),
-    D(
-        "insights",
         ("item", "Hourly data refresh"),
         "lena",
         50,
@@ -208,12 +198,9 @@ def decision_log(plan: Plan, team: Team, products: dict[str, int], feedback: Fee
                     "critical": sum(1 for v in demand.importance_by_customer.values() if v == 3),
                 }
             }
-        elif kind == "goal":
+        else:
             record_id = plan.ref("goals", name)
             evidence = {"measures": _measures_on(plan, record_id, day)}
-        else:
-            record_id = products[name]
-            evidence = {"pilot_accounts_weekly_active": 8, "pilot_accounts": 10}
         values = decisions.validate(
             {
                 "title": spec.title,

@@ -468,6 +468,11 @@ PRAISE = (
     "Best helpdesk we have used in ten years.", "The macros save us hours every week.",
     "Reporting finally shows us what's going on.", "Solid product at a fair price.",
 )
+CSAT_PRAISE = (
+    "Quick and friendly answer, thank you.", "Solved on the first reply.",
+    "Clear explanation, problem gone.", "Fast, and the agent knew our setup.",
+    "Great help as always.", "Took a while, but the answer was right.",
+)
 REVIEW_TITLES_BAD = ("Frustrating lately", "Missing basics", "Almost there", "Needs work")
 REVIEW_TITLES_GOOD = ("Solid helpdesk", "Great for small teams", "Does the job well")
 SMALL_TALK = (

@@ -159,7 +159,7 @@ PRODUCTS = {
         "Relay Helpdesk",
         "Every support team answers customers fast, well and with the whole context at hand.",
         "B2B companies with 10–500 support agents, mid-market first.",
-        "optimization",
+        "launch",
         "demo",
     ),
     "insights": (
@@ -209,6 +209,11 @@ class Account:
     arr: float
     status: str
     contacts: tuple[tuple[str, str], ...]  # (name, job title)
+    domain: str
+
+    def email(self, contact: tuple[str, str]) -> str:
+        """A contact's e-mail address (survey tools identify respondents by it)."""
+        return f"{contact[0].lower().replace(' ', '.')}@{self.domain}"
 
 
 # segment → (share of accounts, median ARR, spread of log ARR, plans, feedback weight)
@@ -255,7 +260,9 @@ def accounts(plan: Plan, count: int = 300) -> list[Account]:
             )
             for _ in range(rng.randint(1, 4))
         )
-        result.append(Account(customer_id, name, segment, arr, status, contacts))
+        result.append(
+            Account(customer_id, name, segment, arr, status, contacts, str(values["domain"]))
+        )
     return result
 
 

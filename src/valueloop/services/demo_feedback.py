@@ -1,10 +1,9 @@
-"""The demo's customer evidence: a year of feedback notes from six sources, linked to items."""
+"""The demo's customer evidence: a year of feedback notes from many sources, linked to items."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
 
 from valueloop.domain.backlog import ItemType
@@ -14,23 +13,15 @@ from valueloop.services import demo_corpus as corpus
 from valueloop.services.demo_corpus import Theme, fill
 from valueloop.services.demo_data import SEGMENTS, Account, Item, Plan, Team
 
-
-@dataclass(frozen=True, slots=True)
-class Feedback:
-    """What later areas need from the feedback: the evidence behind each item."""
-
-    evidence: dict[int, list[LinkedEvidence]]
-    note_count: int
-
-
 SOURCES = {  # source → (share of notes, external id prefix, chance a product person linked it)
-    "support": (0.34, "ZD", 0.45),
-    "nps_survey": (0.24, "NPS", 0.40),
-    "sales_call": (0.14, "CALL", 0.70),
-    "interview": (0.09, "INT", 0.80),
-    "app_review": (0.11, "REV", 0.20),
-    "portal": (0.08, "IDEA", 0.60),
+    "support": (0.45, "ZD", 0.45),
+    "sales_call": (0.18, "CALL", 0.70),
+    "interview": (0.12, "INT", 0.80),
+    "app_review": (0.14, "REV", 0.20),
+    "portal": (0.11, "IDEA", 0.60),
 }
+# Survey comments arrive with the answers (see demo_surveys); how often one gets linked.
+SURVEY_LINK_CHANCE = {"survey:nps": 0.40, "survey:csat": 0.30}
 _TREND: dict[str, Callable[[float], float]] = {
     "steady": lambda x: 1.0,
     "rising": lambda x: 0.5 + 1.2 * x,
@@ -38,72 +29,73 @@ _TREND: dict[str, Callable[[float], float]] = {
 }
 
 
-def feedback(
-    plan: Plan,
-    team: Team,
-    product_ids: dict[str, int],
-    accounts: list[Account],
-    items: list[Item],
-    count: int = 4000,
-) -> Feedback:
-    """Notes over the year (more lately, fewer at weekends), some linked to items as evidence."""
-    rng = plan.rng
-    by_theme: dict[tuple[str, str], list[Item]] = {}
-    for item in items:
-        if item.theme and item.type is not ItemType.EXPERIMENT:
-            by_theme.setdefault((item.product, item.theme), []).append(item)
-    days = [plan.start + dt.timedelta(days=d) for d in range(365)]
-    day_weights = [
-        (0.7 + 0.6 * d / 365) * (0.35 if day.weekday() >= 5 else 1.0) for d, day in enumerate(days)
-    ]
-    paying = [a for a in accounts if a.status in ("active", "churned")]
-    selling = [a for a in accounts if a.status in ("prospect", "lost_deal")]
-    # Cumulative weights, computed once: drawing 4,000 accounts stays cheap.
-    cumulative = {
-        id(pool): list(accumulate(SEGMENTS[a.segment][4] for a in pool))
-        for pool in (paying, selling)
-    }
-    sources, source_weights = list(SOURCES), list(accumulate(s[0] for s in SOURCES.values()))
-    deciders = {p: team.with_role(p, Role.PRODUCT_MANAGER, Role.PRODUCT_OWNER) for p in product_ids}
-    listeners = {p: [*deciders[p], *team.with_role(p, Role.STAKEHOLDER)] for p in product_ids}
-    evidence: dict[int, list[LinkedEvidence]] = {}
-    for serial, day in enumerate(sorted(rng.choices(days, day_weights, k=count)), start=1):
-        product = "helpdesk" if rng.random() < 0.86 else "insights"
-        x = (day - plan.start).days / 365
+class Feedback:
+    """Writes notes and the links a product person made from them; keeps the evidence per item.
+
+    Later areas read `evidence` (decisions snapshot it); the survey area adds its comments here.
+    """
+
+    def __init__(
+        self, plan: Plan, team: Team, product_ids: dict[str, int], items: list[Item]
+    ) -> None:
+        self.plan = plan
+        self.product_ids = product_ids
+        self.evidence: dict[int, list[LinkedEvidence]] = {}
+        self.note_count = 0
+        self._by_theme: dict[tuple[str, str], list[Item]] = {}
+        for item in items:
+            if item.theme and item.type is not ItemType.EXPERIMENT:
+                self._by_theme.setdefault((item.product, item.theme), []).append(item)
+        self.deciders = {
+            p: team.with_role(p, Role.PRODUCT_MANAGER, Role.PRODUCT_OWNER) for p in product_ids
+        }
+        self.listeners = {
+            p: [*self.deciders[p], *team.with_role(p, Role.STAKEHOLDER)] for p in product_ids
+        }
+
+    def theme(self, product: str, day: dt.date) -> Theme:
+        """A theme people talk about on `day`, following each theme's trend over the year."""
+        x = (day - self.plan.start).days / 365
         themes = [t for t in corpus.THEMES if t.product == product]
-        theme = None
-        if rng.random() >= 0.05:
-            theme = plan.pick(themes, [t.weight * _TREND[t.trend](x) for t in themes])
-        source = rng.choices(sources, cum_weights=source_weights)[0]
-        if theme is None or (product == "insights" and source == "app_review"):
-            source = "support"
-        account = None
-        if source != "app_review":
-            pool = selling if source == "sales_call" and rng.random() < 0.5 else paying
-            account = rng.choices(pool, cum_weights=cumulative[id(pool)])[0]
-        contact = plan.pick(account.contacts) if account else ("Store reviewer", "")
-        text, passage = _note_text(plan, source, theme, account, contact)
+        return self.plan.pick(themes, [t.weight * _TREND[t.trend](x) for t in themes])
+
+    def add(
+        self,
+        *,
+        product: str,
+        day: dt.date,
+        source: str,
+        account: Account | None,
+        author: str,
+        text: str,
+        passage: str,
+        theme: Theme | None,
+        external_id: str,
+        link_chance: float,
+        workspace_wide: bool = False,
+        created_by: int | None = None,
+    ) -> int:
+        """Store a note; with `link_chance` a product person linked its passage to an item."""
+        plan, rng = self.plan, self.plan.rng
         received = plan.moment(day)
-        workspace_wide = theme is not None and theme.key == "billing" and rng.random() < 0.5
         note_id = plan.add(
             "feedback_notes",
             text=text,
             source=source,
             customer_id=account.id if account else None,
-            author=contact[0],
+            author=author,
             received_on=day,
-            external_id=f"{SOURCES[source][1]}-{20_000 + serial}",
-            product_id=None if workspace_wide else product_ids[product],
-            created_by=rng.choice(listeners[product])
-            if source in ("interview", "sales_call")
-            else None,
+            external_id=external_id,
+            product_id=None if workspace_wide else self.product_ids[product],
+            created_by=created_by,
             created_at=received,
             updated_at=received,
             version=1,
         )
-        candidates = by_theme.get((product, theme.key), []) if theme else []
-        if not candidates or rng.random() > SOURCES[source][2]:
-            continue
+        self.note_count += 1
+        candidates = self._by_theme.get((product, theme.key), []) if theme else []
+        if not candidates or not passage or rng.random() > link_chance:
+            return note_id
         targets = {plan.pick(candidates, [1 / (1 + i) for i in range(len(candidates))])}
         if rng.random() < 0.1:
             targets.add(rng.choice(candidates))
@@ -118,10 +110,10 @@ def feedback(
                 item_id=item.id,
                 importance=int(importance),
                 highlight=passage,
-                created_by=rng.choice(deciders[product]),
+                created_by=rng.choice(self.deciders[product]),
                 created_at=plan.moment(linked_on),
             )
-            evidence.setdefault(item.id, []).append(
+            self.evidence.setdefault(item.id, []).append(
                 LinkedEvidence(
                     link_id=link_id,
                     received_on=day,
@@ -131,7 +123,61 @@ def feedback(
                     customer_segment=account.segment if account else "",
                 )
             )
-    return Feedback(evidence, count)
+        return note_id
+
+
+def feedback(
+    plan: Plan,
+    team: Team,
+    product_ids: dict[str, int],
+    accounts: list[Account],
+    items: list[Item],
+    count: int = 3100,
+) -> Feedback:
+    """Notes over the year (more lately, fewer at weekends), some linked to items as evidence."""
+    rng = plan.rng
+    notes = Feedback(plan, team, product_ids, items)
+    days = [plan.start + dt.timedelta(days=d) for d in range(365)]
+    day_weights = [
+        (0.7 + 0.6 * d / 365) * (0.35 if day.weekday() >= 5 else 1.0) for d, day in enumerate(days)
+    ]
+    paying = [a for a in accounts if a.status in ("active", "churned")]
+    selling = [a for a in accounts if a.status in ("prospect", "lost_deal")]
+    # Cumulative weights, computed once: drawing thousands of accounts stays cheap.
+    cumulative = {
+        id(pool): list(accumulate(SEGMENTS[a.segment][4] for a in pool))
+        for pool in (paying, selling)
+    }
+    sources, source_weights = list(SOURCES), list(accumulate(s[0] for s in SOURCES.values()))
+    for serial, day in enumerate(sorted(rng.choices(days, day_weights, k=count)), start=1):
+        product = "helpdesk" if rng.random() < 0.86 else "insights"
+        theme = notes.theme(product, day) if rng.random() >= 0.05 else None
+        source = rng.choices(sources, cum_weights=source_weights)[0]
+        if theme is None or (product == "insights" and source == "app_review"):
+            source = "support"
+        account = None
+        if source != "app_review":
+            pool = selling if source == "sales_call" and rng.random() < 0.5 else paying
+            account = rng.choices(pool, cum_weights=cumulative[id(pool)])[0]
+        contact = plan.pick(account.contacts) if account else ("Store reviewer", "")
+        text, passage = _note_text(plan, source, theme, account, contact)
+        notes.add(
+            product=product,
+            day=day,
+            source=source,
+            account=account,
+            author=contact[0],
+            text=text,
+            passage=passage,
+            theme=theme,
+            external_id=f"{SOURCES[source][1]}-{20_000 + serial}",
+            link_chance=SOURCES[source][2],
+            workspace_wide=theme is not None and theme.key == "billing" and rng.random() < 0.5,
+            created_by=rng.choice(notes.listeners[product])
+            if source in ("interview", "sales_call")
+            else None,
+        )
+    return notes
 
 
 def _importance_weights(source: str, account: Account | None) -> list[float]:
@@ -181,12 +227,6 @@ def _note_text(
             ask,
             fill(rng, rng.choice(corpus.DEAL_NOTES)),
         ]
-    elif source == "nps_survey":
-        score = rng.choice((0, 2, 3, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10))
-        if score >= 9:
-            wish = ask[0].lower() + ask[1:]
-            return f"NPS {score}/10. {rng.choice(corpus.PRAISE)} One wish: {wish}", wish
-        parts = [f"NPS {score}/10.", pain, ask if score <= 6 else "Otherwise happy."]
     elif source == "app_review":
         stars = rng.choice((1, 2, 2, 3, 3, 4))
         titles = corpus.REVIEW_TITLES_GOOD if stars >= 4 else corpus.REVIEW_TITLES_BAD
@@ -194,3 +234,16 @@ def _note_text(
     else:
         parts = [f"Idea from the customer portal ({rng.randint(2, 140)} votes):", ask, pain]
     return " ".join(parts), pain
+
+
+def survey_comment(plan: Plan, theme: Theme, score: int, promoter_from: int) -> tuple[str, str]:
+    """A survey answer's comment and the passage worth highlighting, in the spirit of the score."""
+    rng = plan.rng
+    pain = fill(rng, rng.choice(theme.pains))
+    ask = fill(rng, rng.choice(theme.requests))
+    if score >= promoter_from:
+        wish = ask[0].lower() + ask[1:]
+        return f"{rng.choice(corpus.PRAISE)} One wish: {wish}", wish
+    if score >= promoter_from - 2:
+        return f"{pain} Otherwise happy.", pain
+    return f"{pain} {ask}", pain

@@ -1,4 +1,9 @@
-"""The demo's EBM goals: all four Key Value Areas, each measure with a year of weekly values."""
+"""The demo's EBM goals in all four Key Value Areas, with measures and a year of their values.
+
+Measures entered by hand (from tools the demo has no data of: the issue tracker, CI/CD, …) get a
+year of weekly observations here. Computed measures (surveys, finance, goal loops) get none:
+the demo stores their source data and `measure_sources` computes them, as in real use.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,10 @@ OUTCOME, OUTPUT, IMPACT = MeasureKind.OUTCOME, MeasureKind.OUTPUT, MeasureKind.I
 
 @dataclass(frozen=True, slots=True)
 class MeasureSpec:
-    """A measure and how its weekly values moved over the year: from `start` to `end`, noisy."""
+    """A measure and how its weekly values moved over the year: from `start` to `end`, noisy.
+
+    A measure `computed_by` a source takes its values from that source's data instead.
+    """
 
     name: str
     unit: str
@@ -34,6 +42,7 @@ class MeasureSpec:
     digits: int = 1
     shape: str = "linear"  # "linear", "early" (fast then flat) or "late" (flat then fast)
     key: str | None = None  # the KVM catalogue entry it is an instance of
+    computed_by: str = "manual"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +63,51 @@ class GoalSpec:
 STRAT, MID, TACT = GoalLevel.STRATEGIC, GoalLevel.INTERMEDIATE, GoalLevel.TACTICAL
 M = MeasureSpec
 
+
+def C(  # a capital, like M: both read as rows of the table below
+    name: str,
+    unit: str,
+    direction: Direction,
+    kind: MeasureKind,
+    baseline: float,
+    target: float,
+    computed_by: str,
+    definition: str,
+    key: str,
+) -> MeasureSpec:
+    """A computed measure: its values come from `computed_by`, not from this table."""
+    return MeasureSpec(
+        name, unit, direction, kind, baseline, target, 0, 0, 0, computed_by, definition,
+        key=key, computed_by=computed_by,
+    )  # fmt: skip
+
+
 # fmt: off
 # One goal per block, its measures under it: easier to read as a table than formatted code.
 GOALS: tuple[GoalSpec, ...] = (
     GoalSpec("recommend", "helpdesk", None, STRAT, CV,
              "Be the helpdesk mid-market support teams recommend",
              "Customers recommend Relay because their support got faster and calmer.", "demo", 18, (
-        M("Net Promoter Score", "points", UP, OUTCOME, 18, 40, 17, 29, 2.5, "survey",
-          "% promoters minus % detractors in the quarterly NPS survey.", key="nps"),
-        M("Revenue per employee", "k$", UP, IMPACT, 142, 180, 140, 157, 1.5, "finance",
-          "Annualized revenue divided by headcount.", 0, "late", key="revenue_per_employee"),
+        C("Net Promoter Score", "points", UP, OUTCOME, 18, 40, "survey:nps",
+          "% promoters minus % detractors in the monthly NPS survey.", "nps"),
+        C("Revenue per employee", "$ per month", UP, IMPACT, 16_500, 20_000,
+          "finance:revenue_per_employee", "Monthly revenue divided by the product's headcount.",
+          "revenue_per_employee"),
+    )),
+    GoalSpec("efficiency", "helpdesk", "recommend", MID, CV,
+             "Grow revenue faster than cost, with a team that stays",
+             "Each hire adds more revenue than cost, and people like working on Relay.",
+             "demo", 12, (
+        C("Product cost ratio", "ratio", DOWN, IMPACT, 0.8, 0.6, "finance:product_cost_ratio",
+          "The product's monthly cost divided by its monthly revenue.", "product_cost_ratio"),
+        C("Employee NPS (eNPS)", "points", UP, OUTCOME, 5, 30, "survey:enps",
+          "eNPS of the Relay Helpdesk team in the monthly pulse survey.", "enps"),
     )),
     GoalSpec("enterprise", "helpdesk", "recommend", MID, CV,
              "Support operations that enterprise accounts trust",
              "Enterprise teams run their whole support operation on Relay.", "priya", 9, (
-        M("Customer satisfaction (CSAT)", "%", UP, OUTCOME, 82, 90, 81, 86.5, 1.0, "survey",
-          "Share of answers 4 or 5 of 5 on the post-ticket survey.", key="csat"),
+        C("Customer satisfaction (CSAT)", "%", UP, OUTCOME, 82, 90, "survey:csat",
+          "Share of answers 4 or 5 of 5 on the post-ticket survey.", "csat"),
     )),
     GoalSpec("sla", "helpdesk", "enterprise", TACT, CV,
              "Stop SLA breaches for enterprise accounts",
@@ -89,7 +127,8 @@ GOALS: tuple[GoalSpec, ...] = (
              "Two-way Slack integration in general availability",
              "Escalations reach engineers where they work.", "priya", -3, (
         M("Workspaces connected to Slack", "%", UP, OUTCOME, 0, 30, 0, 34, 1.2, "usage",
-          "Active workspaces with the Slack app installed.", 1, "early"),
+          "Active workspaces with the Slack app installed.", 1, "early",
+          key="customer_usage_index"),
     ), GoalStatus.ACHIEVED),
     GoalSpec("help_center", "helpdesk", "enterprise", TACT, CV,
              "Refresh the help center",
@@ -104,6 +143,8 @@ GOALS: tuple[GoalSpec, ...] = (
           "Days from an item's creation until customers can use it.", key="lead_time"),
         M("Release frequency", "per month", UP, OUTPUT, 2, 8, 2, 5, 0.5, "CI/CD",
           "Customer-facing releases per month.", 0, key="release_frequency"),
+        C("Time to learn", "days", DOWN, OUTCOME, 60, 21, "experiments:time_to_learn",
+          "Days from a goal loop's hypothesis to reading its result.", "time_to_learn"),
     )),
     GoalSpec("delivery", "helpdesk", "weekly", TACT, T2M,
              "Deploy daily behind feature flags",
@@ -137,18 +178,18 @@ GOALS: tuple[GoalSpec, ...] = (
     GoalSpec("reporting_gap", "helpdesk", "market", MID, UV,
              "Close the reporting gap with competitors",
              "Reporting stops being the reason we lose deals.", "priya", 9, (
-        M("Satisfaction gap: reporting", "points", DOWN, OUTCOME, 3.1, 1, 3.2, 2.4, 0.12, "survey",
-          "Desired minus current experience of reporting, on 1–5, averaged.", 2,
-          key="satisfaction_gap"),
+        C("Satisfaction gap: reporting", "points", DOWN, OUTCOME, 3.1, 1,
+          "survey:satisfaction_gap",
+          "Desired minus current experience of reporting, on 1–5, averaged.", "satisfaction_gap"),
         M("Unmet demand: critical requests", "count", DOWN, OUTCOME, 140, 60, 138, 118, 5,
-          "feedback", "Open items with feedback marked critical by a customer.", 0,
-          key="unmet_demand"),
+          "feedback", "Open items with feedback marked critical by a customer.", 0),
     )),
     GoalSpec("dashboards", "helpdesk", "reporting_gap", TACT, UV,
              "Launch customizable dashboards",
              "Team leads build the view they need without a spreadsheet.", "oliver", 3, (
         M("Dashboard adoption", "% of accounts", UP, OUTCOME, 12, 45, 11, 27, 1.3, "usage",
-          "Active accounts with at least one custom dashboard viewed weekly.", 1, "late"),
+          "Active accounts with at least one custom dashboard viewed weekly.", 1, "late",
+          key="customer_usage_index"),
     )),
     GoalSpec("crm", "helpdesk", "market", TACT, UV,
              "Unblock mid-market deals that need a CRM integration",
@@ -160,7 +201,8 @@ GOALS: tuple[GoalSpec, ...] = (
              "Make support analytics self-serve for every team lead",
              "Team leads answer their own questions without a data team.", "lena", 18, (
         M("Weekly active team leads", "% of accounts", UP, OUTCOME, 8, 40, 7, 19, 1.1, "usage",
-          "Insights accounts where a team lead opened a report this week.", 1, "late"),
+          "Insights accounts where a team lead opened a report this week.", 1, "late",
+          key="customer_usage_index"),
     )),
     GoalSpec("fresh_data", "insights", "self_serve", MID, T2M,
              "Answers in minutes, not days",
@@ -171,10 +213,10 @@ GOALS: tuple[GoalSpec, ...] = (
     GoalSpec("beta", "insights", "fresh_data", TACT, CV,
              "A beta that 20 design partners love",
              "Learn with design partners before general availability.", "lena", 2, (
-        M("Beta NPS", "points", UP, OUTCOME, 5, 30, 4, 22, 3, "survey",
-          "NPS among beta design partners.", key="nps"),
+        C("Beta NPS", "points", UP, OUTCOME, 5, 30, "survey:nps",
+          "NPS among pilot and beta design partners, monthly.", "nps"),
         M("Beta bugs open", "count", DOWN, OUTPUT, 30, 10, 31, 17, 2, "issue tracker",
-          "Open bugs reported by design partners.", 0),
+          "Open bugs reported by design partners.", 0, key="defect_trend"),
     )),
 )
 # fmt: on
@@ -246,14 +288,16 @@ def _measure(
             "target": float(m.target),
             "target_date": add_months(plan.today, goal.months),
             "catalogue_key": m.key,
+            "computed_by": m.computed_by,
         },
         creating=True,
     )
     measure_id = plan.add(
         "measures", **values, goal_id=goal_id, created_at=created, updated_at=created, version=1
     )
+    plan.name("measures", f"{goal.product}:{m.name}", measure_id)
     plan.audit_create("measures", "measure", measure_id, team.ids[goal.owner], created)
-    if goal.status is GoalStatus.PROPOSED:
+    if goal.status is GoalStatus.PROPOSED or m.computed_by != "manual":
         return
     shape = _SHAPES[m.shape]
     for i, day in enumerate(weeks):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from valueloop.domain import products
 from valueloop.domain.collaboration import RecordType
-from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.errors import NotFound, ValidationFailed
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal, Role
 from valueloop.services import changes
@@ -90,3 +90,27 @@ def list_products(
             limit=limit,
             offset=offset,
         )
+
+
+def find_product(uow: UnitOfWork, actor: Principal, ref: str | int) -> Product:
+    """The product a person means by its id or its name (any case), among those they can see."""
+    text = str(ref).strip()
+    visible = actor.visible_product_ids()
+    with uow:
+        if text.isdigit():
+            product = uow.products.get(int(text))
+            if product is not None and (visible is None or product.id in visible):
+                return product
+        named = [
+            p
+            for p in uow.products.list({} if visible is None else {"id": sorted(visible)}).items
+            if p.name.lower() == text.lower()
+        ]
+    if not named:
+        raise NotFound(f"no product {text!r} (give its id or its name)", field="product")
+    if len(named) > 1:
+        ids = ", ".join(str(p.id) for p in named)
+        raise ValidationFailed(
+            f"{len(named)} products are called {text!r} (ids {ids}); give the id", field="product"
+        )
+    return named[0]

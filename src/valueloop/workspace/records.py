@@ -1,145 +1,45 @@
-"""A Python API for scripts and notebooks: the same use cases as the REST API, as one user.
-
-    from valueloop.workspace import Workspace
-
-    with Workspace.open("sqlite:///data/valueloop.db", user="priya") as ws:
-        product = ws.products.create(name="Relay Helpdesk")
-        item = ws.items(product.id).create(title="SLA policies per plan", type="feature")
-        note = ws.feedback.record(text="We need SLA policies per plan.", product_id=product.id)
-        ws.feedback.link(note.id, item.id, importance=3)
-
-Every call runs one use case in its own transaction with that user's rights, and returns the
-domain's frozen dataclasses; errors are `valueloop.domain.errors.DomainError` subclasses.
-"""
+"""The Python API for products, backlogs, customers, feedback, decisions, comments and people."""
 
 from __future__ import annotations
 
 import builtins
-import datetime as dt
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING
 
-from valueloop.adapters.db.unit_of_work import SqlUnitOfWork
-from valueloop.bootstrap import Container, build
 from valueloop.domain.accounts import User
-from valueloop.domain.audit import AuditEntry
 from valueloop.domain.backlog import BacklogItem
 from valueloop.domain.collaboration import Comment, Notification, RecordType
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
 from valueloop.domain.feedback import Demand, FeedbackLink, FeedbackNote
-from valueloop.domain.goals import Goal, GoalStanding, Measure, Observation
 from valueloop.domain.products import Product
-from valueloop.domain.roles import Principal, Role
+from valueloop.domain.roles import Role
 from valueloop.services import (
     accounts,
-    audit,
     backlog,
     collaboration,
     customers,
     decisions,
     feedback,
-    goals,
     products,
 )
 from valueloop.services.feedback import LinkedNote
-from valueloop.settings import Settings
+from valueloop.workspace.section import Section, given
+
+if TYPE_CHECKING:
+    from valueloop.workspace import Workspace
 
 
-def _given(**filters: Any) -> dict[str, Any]:
-    return {k: v for k, v in filters.items() if v is not None}
-
-
-class Workspace:
-    """One user's view of a workspace; open it with `Workspace.open(...)` and close it after."""
-
-    def __init__(self, container: Container, user: str) -> None:
-        self._container = container
-        self.username = user.strip().lower()
-        self.actor  # noqa: B018 (fails early, with NotFound, for an unknown user)
-        self.products = Products(self)
-        self.goals = Goals(self)
-        self.customers = Customers(self)
-        self.feedback = Feedback(self)
-        self.decisions = Decisions(self)
-        self.comments = Comments(self)
-        self.notifications = Notifications(self)
-        self.users = Users(self)
-
-    @classmethod
-    def open(
-        cls,
-        database_url: str | None = None,
-        *,
-        user: str,
-        data_dir: str | Path | None = None,
-        migrate: bool = True,
-    ) -> Workspace:
-        """Open the workspace at `database_url` (or in `data_dir`) acting as `user`.
-
-        Unset arguments come from the environment (VALUELOOP_DATABASE_URL, VALUELOOP_DATA_DIR)
-        as for the server; the schema is migrated to the newest revision unless `migrate=False`.
-        """
-        overrides: dict[str, Any] = {}
-        if database_url is not None:
-            overrides["database_url"] = database_url
-        if data_dir is not None:
-            overrides["data_dir"] = Path(data_dir)
-        container = build(Settings(**overrides), migrate=migrate)
-        try:
-            return cls(container, user)
-        except BaseException:
-            container.close()
-            raise
-
-    @property
-    def actor(self) -> Principal:
-        """The user with their current roles (read afresh, so new memberships count at once)."""
-        return accounts.principal_named(self._uow(), self.username)
-
-    def _uow(self) -> SqlUnitOfWork:
-        return self._container.uow()
-
-    def items(self, product_id: int) -> Items:
-        """The backlog of one product."""
-        return Items(self, product_id)
-
-    def history(self, kind: RecordType | str, record_id: int) -> list[AuditEntry]:
-        """Who changed what on a record, newest first."""
-        return audit.history(self._uow(), self.actor, RecordType(kind), record_id)
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self._container.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class _Section:
-    def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
-
-    def _call(self) -> tuple[SqlUnitOfWork, Principal]:
-        return self._ws._uow(), self._ws.actor
-
-
-class Products(_Section):
+class Products(Section):
     def list(self, *, search: str = "") -> builtins.list[Product]:
         """Products this user can see, by name."""
         return products.list_products(*self._call(), search=search).items
 
     def get(self, product_id: int) -> Product:
         return products.get_product(*self._call(), product_id)
+
+    def find(self, ref: str | int) -> Product:
+        """The product with this id or name (any case) among those this user can see."""
+        return products.find_product(*self._call(), ref)
 
     def create(self, **fields: object) -> Product:
         """Create a product (name, vision, target_market, lifecycle_stage, owner_id)."""
@@ -157,7 +57,7 @@ class Products(_Section):
         accounts.set_role(*self._call(), product_id, username, Role(role) if role else None)
 
 
-class Items(_Section):
+class Items(Section):
     def __init__(self, workspace: Workspace, product_id: int) -> None:
         super().__init__(workspace)
         self.product_id = product_id
@@ -174,7 +74,7 @@ class Items(_Section):
         offset: int = 0,
     ) -> builtins.list[BacklogItem]:
         """The backlog in rank order (or `sort`, e.g. "-updated_at"), filtered."""
-        where = _given(status=status, type=type, goal_id=goal_id)
+        where = given(status=status, type=type, goal_id=goal_id)
         return backlog.list_items(
             *self._call(),
             self.product_id,
@@ -214,55 +114,7 @@ class Items(_Section):
         return feedback.demand_for_items(*self._call(), self.product_id, ids)
 
 
-class Goals(_Section):
-    def tree(self, product_id: int) -> builtins.list[GoalStanding]:
-        """The product's goals as a tree, with progress computed from the latest observations."""
-        return goals.goal_tree(*self._call(), product_id)
-
-    def get(self, goal_id: int) -> GoalStanding:
-        return goals.get_goal(*self._call(), goal_id)
-
-    def create(self, product_id: int, **fields: object) -> Goal:
-        """Add a goal (title, level, kva, parent_id, status, target_date, …)."""
-        return goals.create_goal(*self._call(), product_id, fields)
-
-    def update(self, goal_id: int, *, version: int | None = None, **changes: object) -> Goal:
-        return goals.update_goal(*self._call(), goal_id, version, changes)
-
-    def close(self, goal_id: int, status: str, *, rationale: str) -> Decision:
-        """Mark a goal achieved or dropped; returns the decision logged with its evidence."""
-        return goals.close_goal(*self._call(), goal_id, status, rationale=rationale)
-
-    def add_measure(self, goal_id: int, **fields: object) -> Measure:
-        """Add a measure (name, unit, direction, kind, baseline, target, …) to a goal."""
-        return goals.add_measure(*self._call(), goal_id, fields)
-
-    def update_measure(
-        self, measure_id: int, *, version: int | None = None, **changes: object
-    ) -> Measure:
-        return goals.update_measure(*self._call(), measure_id, version, changes)
-
-    def record(
-        self,
-        measure_id: int,
-        observed_on: dt.date | str,
-        value: float,
-        *,
-        source: str = "manual",
-        note: str = "",
-    ) -> Observation:
-        """Record one observed value of a measure."""
-        return goals.record_observation(
-            *self._call(), measure_id, observed_on, value, source=source, note=note
-        )
-
-    def observations(
-        self, measure_id: int, *, since: dt.date | None = None
-    ) -> builtins.list[Observation]:
-        return goals.list_observations(*self._call(), measure_id, since=since)
-
-
-class Customers(_Section):
+class Customers(Section):
     def list(
         self,
         *,
@@ -274,7 +126,7 @@ class Customers(_Section):
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Customer]:
-        where = _given(segment=segment, plan=plan, status=status)
+        where = given(segment=segment, plan=plan, status=status)
         return customers.list_customers(
             *self._call(), where=where, search=search, sort=sort, limit=limit, offset=offset
         ).items
@@ -292,7 +144,7 @@ class Customers(_Section):
         return customers.update_customer(*self._call(), customer_id, version, changes)
 
 
-class Feedback(_Section):
+class Feedback(Section):
     def list(
         self,
         *,
@@ -305,7 +157,7 @@ class Feedback(_Section):
         offset: int = 0,
     ) -> builtins.list[FeedbackNote]:
         """Notes this user can see, newest first."""
-        where = _given(product_id=product_id, customer_id=customer_id, source=source)
+        where = given(product_id=product_id, customer_id=customer_id, source=source)
         return feedback.list_notes(
             *self._call(), where=where, search=search, sort=sort, limit=limit, offset=offset
         ).items
@@ -335,7 +187,7 @@ class Feedback(_Section):
         return feedback.note_links(*self._call(), note_id)
 
 
-class Decisions(_Section):
+class Decisions(Section):
     def list(self, product_id: int, *, search: str = "") -> builtins.list[Decision]:
         """A product's decisions, newest first."""
         return decisions.list_decisions(*self._call(), product_id, search=search).items
@@ -348,7 +200,7 @@ class Decisions(_Section):
         return decisions.record_decision(*self._call(), product_id, fields)
 
 
-class Comments(_Section):
+class Comments(Section):
     def add(self, kind: RecordType | str, record_id: int, body: str) -> Comment:
         """Comment on a record; @mentions notify the people named."""
         return collaboration.add_comment(*self._call(), RecordType(kind), record_id, body)
@@ -361,7 +213,7 @@ class Comments(_Section):
         return collaboration.set_watching(*self._call(), RecordType(kind), record_id, watching)
 
 
-class Notifications(_Section):
+class Notifications(Section):
     def list(self, *, unread_only: bool = False, limit: int = 50) -> builtins.list[Notification]:
         """This user's notifications, newest first."""
         uow, actor = self._call()
@@ -377,7 +229,7 @@ class Notifications(_Section):
         return collaboration.mark_read(*self._call(), ids)
 
 
-class Users(_Section):
+class Users(Section):
     def list(self) -> builtins.list[User]:
         return accounts.list_users(*self._call())
 
