@@ -182,8 +182,9 @@ def gap_of_tally(tally: Mapping[float, int], confidence: float = 0.95) -> Score:
     if n == 1:
         return Score(value=mean, low=-math.inf, high=math.inf, responses=1, confidence=confidence)
     sd = math.sqrt(sum(c * (g - mean) ** 2 for g, c in tally.items()) / (n - 1))
-    from scipy import stats  # loaded on first use: it costs over a second at start-up
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+    from scipy.special import stdtrit  # loaded on first use: scipy is slow to import
+
+    half = float(stdtrit(n - 1, 0.5 + confidence / 2)) * sd / math.sqrt(n)
     return Score(value=mean, low=mean - half, high=mean + half, responses=n, confidence=confidence)
 
 

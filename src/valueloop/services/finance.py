@@ -10,7 +10,7 @@ from valueloop.domain.finance import FinanceRecord, FinanceRow
 from valueloop.domain.imports import ImportReport, at_line
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import changes, measure_sources
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -18,16 +18,22 @@ from valueloop.services.unit_of_work import UnitOfWork
 def import_finance(
     uow: UnitOfWork, actor: Principal, rows: Sequence[FinanceRow], source: str
 ) -> ImportReport:
-    """Store finance rows (product by id or name, initiative by title); all or nothing."""
+    """Store finance rows (product by id or name, initiative by title) and recompute the finance
+    measures of the products they touch; all or nothing, and re-running changes nothing."""
     created = updated = unchanged = 0
     with uow:
         products = {p.name.lower(): p for p in uow.products.list().items}
         seen: set[tuple[int, int | None, object]] = set()
         for row in rows:
             try:
+                # An invisible product reads as an unknown one: the same 422 for the line.
                 product = _product(uow, products, row.product)
                 require_visible(actor, product.id, "product", product.id)
-                actor.require(Action.MANAGE_GOALS, product.id)
+            except DomainError as error:
+                raise at_line(source, row.line, error) from None
+            # Missing rights are not a problem of the file: 403, not a 422 for the line.
+            actor.require(Action.MANAGE_GOALS, product.id)
+            try:
                 initiative_id = _initiative(uow, product.id, row.initiative)
                 for name in ("cost", "revenue", "headcount"):
                     if getattr(row, name) < 0:
@@ -65,6 +71,9 @@ def import_finance(
                 updated += 1
             else:
                 unchanged += 1
+        # The finance measures move with their data, in the same transaction.
+        for product_id in sorted({key[0] for key in seen}):
+            measure_sources.refresh_product(uow, product_id, prefix="finance:")
         uow.commit()
     return ImportReport(source, len(rows), created, updated, unchanged)
 
@@ -91,6 +100,7 @@ def _initiative(uow: UnitOfWork, product_id: int, ref: str) -> int | None:
 
 def finance_records(uow: UnitOfWork, actor: Principal, product_id: int) -> list[FinanceRecord]:
     with uow:
+        uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
         return uow.finance.list({"product_id": product_id}, order_by=("period_start",)).items
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from valueloop.adapters.catalogue import load_kvm_catalogue
 from valueloop.adapters.importers import finance_csv, observations_csv, surveys_csv
 from valueloop.domain.decisions import Decision
-from valueloop.domain.finance import FinanceRecord, FinanceRow, PeriodTotals
+from valueloop.domain.finance import FinanceRecord, PeriodTotals
 from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, GoalStanding, Measure, Observation
 from valueloop.domain.imports import ImportReport
@@ -33,7 +33,6 @@ from valueloop.services import (
     kvm,
     lifecycle,
     measure_sources,
-    products,
     surveys,
 )
 from valueloop.services.initiatives import InitiativeStanding
@@ -151,29 +150,19 @@ class Surveys(Section):
 class Finance(Section):
     """Cost, revenue and headcount per period, which the finance measures are computed from."""
 
-    def import_file(self, path: str | Path, *, refresh: bool = True) -> ImportReport:
+    def import_file(self, path: str | Path) -> ImportReport:
         """Rows from a CSV file (period, product, initiative, cost, revenue, headcount).
 
-        All rows or none; then, unless `refresh=False`, the computed measures of the products in
-        the file are recomputed.
+        All rows or none; the finance measures of the products in the file are recomputed in
+        the same transaction.
         """
-        return self._import(finance_csv.read(path), Path(path).name, refresh)
+        return finance.import_finance(*self._call(), finance_csv.read(path), Path(path).name)
 
-    def import_rows(
-        self, rows: Rows, *, source: str = "rows", refresh: bool = True
-    ) -> ImportReport:
+    def import_rows(self, rows: Rows, *, source: str = "rows") -> ImportReport:
         """Rows as dicts with the file's columns."""
         columns = ("period", "product", "initiative", "cost", "revenue", "headcount")
-        return self._import(finance_csv.read(source, text=as_csv(rows, columns)), source, refresh)
-
-    def _import(self, rows: builtins.list[FinanceRow], source: str, refresh: bool) -> ImportReport:
-        report = finance.import_finance(*self._call(), rows, source)
-        if refresh:
-            refs = {row.product for row in rows}
-            ids = sorted({products.find_product(*self._call(), ref).id for ref in refs})
-            for product_id in ids:
-                measure_sources.refresh_measures(*self._call(), product_id)
-        return report
+        parsed = finance_csv.read(source, text=as_csv(rows, columns))
+        return finance.import_finance(*self._call(), parsed, source)
 
     def records(self, product_id: int) -> builtins.list[FinanceRecord]:
         """The product's rows (product level and per initiative), oldest period first."""

@@ -96,7 +96,6 @@ async def import_finance(
     name, text = await text_of(file)
     rows = finance_csv.read(name, text=text)
     report = finance.import_finance(uow, actor, rows, name)
-    measure_sources.refresh_measures(uow, actor, product_id)
     return wire(ImportOut, report)
 
 
