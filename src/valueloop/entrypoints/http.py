@@ -83,8 +83,9 @@ async def _too_large(send: Send, limit: int) -> None:
 class SecurityHeaders:
     """Headers every response carries: no sniffing, no framing, a strict content policy."""
 
+    # blob: images: Plotly draws a chart's PNG download from a blob URL of its SVG.
     POLICY = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self' 'unsafe-eval'; frame-ancestors 'none'; form-action 'self'"
     )
 

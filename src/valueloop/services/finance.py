@@ -16,12 +16,20 @@ from valueloop.services.unit_of_work import UnitOfWork
 
 
 def import_finance(
-    uow: UnitOfWork, actor: Principal, rows: Sequence[FinanceRow], source: str
+    uow: UnitOfWork,
+    actor: Principal,
+    rows: Sequence[FinanceRow],
+    source: str,
+    *,
+    product_id: int | None = None,
 ) -> ImportReport:
     """Store finance rows (product by id or name, initiative by title) and recompute the finance
     measures of the products they touch; all or nothing, and re-running changes nothing."""
     created = updated = unchanged = 0
     with uow:
+        if product_id is not None:  # an upload to one product's page: every row must be its own
+            uow.products.require(product_id)
+            require_visible(actor, product_id, "product", product_id)
         products = {p.name.lower(): p for p in uow.products.list().items}
         seen: set[tuple[int, int | None, object]] = set()
         for row in rows:
@@ -29,6 +37,10 @@ def import_finance(
                 # An invisible product reads as an unknown one: the same 422 for the line.
                 product = _product(uow, products, row.product)
                 require_visible(actor, product.id, "product", product.id)
+                if product_id is not None and product.id != product_id:
+                    raise ValidationFailed(
+                        f"the row is for product {row.product!r}, not this one", field="product"
+                    )
             except DomainError as error:
                 raise at_line(source, row.line, error) from None
             # Missing rights are not a problem of the file: 403, not a 422 for the line.

@@ -95,7 +95,7 @@ async def import_finance(
     """CSV with period, product, initiative, cost, revenue, headcount; all rows or none."""
     name, text = await text_of(file)
     rows = finance_csv.read(name, text=text)
-    report = finance.import_finance(uow, actor, rows, name)
+    report = finance.import_finance(uow, actor, rows, name, product_id=product_id)
     return wire(ImportOut, report)
 
 

@@ -10,10 +10,16 @@ from valueloop.entrypoints.web.auth import router as auth_router
 from valueloop.entrypoints.web.backlog import router as backlog_router
 from valueloop.entrypoints.web.collaboration import router as collaboration_router
 from valueloop.entrypoints.web.customers import router as customers_router
+from valueloop.entrypoints.web.dashboards import router as dashboards_router
 from valueloop.entrypoints.web.decisions import router as decisions_router
 from valueloop.entrypoints.web.errors import web_error, web_http_error
 from valueloop.entrypoints.web.feedback import router as feedback_router
+from valueloop.entrypoints.web.goal_loops import router as goal_loops_router
 from valueloop.entrypoints.web.goals import router as goals_router
+from valueloop.entrypoints.web.initiatives import router as initiatives_router
+from valueloop.entrypoints.web.kvm import router as kvm_router
+from valueloop.entrypoints.web.lifecycle import router as lifecycle_router
+from valueloop.entrypoints.web.measure_data import router as measure_data_router
 from valueloop.entrypoints.web.notifications import router as notifications_router
 from valueloop.entrypoints.web.products import router as products_router
 from valueloop.entrypoints.web.rendering import STATIC
@@ -26,6 +32,12 @@ def mount_web(app: FastAPI) -> None:
         auth_router,
         products_router,
         goals_router,
+        goal_loops_router,
+        dashboards_router,
+        initiatives_router,
+        lifecycle_router,
+        kvm_router,
+        measure_data_router,
         backlog_router,
         feedback_router,
         customers_router,

@@ -25,6 +25,7 @@ RECORD_PATHS = {
     RecordType.FEEDBACK: "/feedback/{}",
     RecordType.ITEM: "/items/{}",
     RecordType.DECISION: "/decisions/{}",
+    RecordType.INITIATIVE: "/initiatives/{}",
 }
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from pathlib import PurePath
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from valueloop.domain.errors import ValidationFailed
 
@@ -80,6 +81,20 @@ class Form:
             if self.has(name):
                 out[name] = self.text(name).strip() or None
         return out
+
+    def upload(self, name: str) -> tuple[str, str]:
+        """An uploaded file's name and its UTF-8 text; ValidationFailed when none or not text."""
+        value = self._data.get(name)
+        if not isinstance(value, UploadFile) or not value.filename:
+            raise ValidationFailed("choose a file to upload", field=name)
+        filename = PurePath(value.filename.replace("\\", "/")).name or "upload.csv"
+        raw = value.file.read()
+        try:
+            return filename, raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationFailed(
+                f"{filename}: not UTF-8 text ({error.reason})", field=name
+            ) from None
 
     def values(self) -> dict[str, str]:
         """The submitted text, to put back into a form that is shown again with an error."""

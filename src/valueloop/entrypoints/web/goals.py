@@ -10,10 +10,11 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import Conflict, DomainError, ValidationFailed
 from valueloop.domain.goals import GoalLevel, GoalStanding
 from valueloop.entrypoints.http import container_of
+from valueloop.entrypoints.web.csv_files import file_name
 from valueloop.entrypoints.web.formatting import day, number
 from valueloop.entrypoints.web.rendering import redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
-from valueloop.services import goals, overview, products
+from valueloop.services import dashboards, goals, overview, products
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,10 +87,10 @@ def create_goal(request: Request, product_id: int, who: Signed, form: Posted) ->
 
 @router.get("/goals/{goal_id}")
 def goal_page(request: Request, goal_id: int, who: Signed) -> Response:
-    return _goal_page(request, who, goal_id)
+    return show_goal(request, who, goal_id)
 
 
-def _goal_page(
+def show_goal(
     request: Request,
     who: Viewer,
     goal_id: int,
@@ -98,6 +99,7 @@ def _goal_page(
     failed: str | None = None,
     form: dict[str, str] | None = None,
 ) -> Response:
+    """The goal page, with a form shown again with its error when `error` is given."""
     uow = container_of(request).uow
     standing = goals.get_goal(uow(), who.principal, goal_id)
     product = products.get_product(uow(), who.principal, standing.goal.product_id)
@@ -109,6 +111,8 @@ def _goal_page(
             "node": standing,
             "goal": standing.goal,
             "product": product,
+            "loops": dashboards.goal_loops(uow(), who.principal, goal_id),
+            "today": dt.datetime.now(dt.UTC).date(),
             "talk": overview.discussion(uow(), who.principal, RecordType.GOAL, goal_id),
             "record": (RecordType.GOAL, goal_id),
             "error": error,
@@ -133,7 +137,7 @@ def edit_goal(request: Request, goal_id: int, who: Signed, form: Posted) -> Resp
             form.pick(text=("title", "description", "kva", "status"), dates=("target_date",)),
         )
     except (ValidationFailed, Conflict) as error:
-        return _goal_page(request, who, goal_id, error=error, failed="edit", form=form.values())
+        return show_goal(request, who, goal_id, error=error, failed="edit", form=form.values())
     return redirect(request, f"/goals/{goal_id}", notice="Goal saved.")
 
 
@@ -147,7 +151,7 @@ def add_measure(request: Request, goal_id: int, who: Signed, form: Posted) -> Re
             form.pick(text=_MEASURE_TEXT, numbers=("baseline", "target"), dates=("target_date",)),
         )
     except ValidationFailed as error:
-        return _goal_page(request, who, goal_id, error=error, failed="measure", form=form.values())
+        return show_goal(request, who, goal_id, error=error, failed="measure", form=form.values())
     return redirect(
         request,
         f"/goals/{goal_id}#measure-{measure.id}",
@@ -180,6 +184,7 @@ def _measure_page(
         "baseline": measure.baseline,
         "target": measure.target,
         "target_date": measure.target_date.isoformat() if measure.target_date else None,
+        "filename": file_name(detail.product.name, measure.name)[:-4],
     }
     conflict = isinstance(error, Conflict)
     return render(

@@ -13,7 +13,7 @@ from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.formatting import label
 from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
-from valueloop.services import accounts, lifecycle, overview, products
+from valueloop.services import accounts, dashboards, lifecycle, overview, products
 
 router = APIRouter(include_in_schema=False)
 
@@ -81,10 +81,10 @@ def create_product(request: Request, who: Signed, form: Posted) -> Response:
 
 @router.get("/products/{product_id}")
 def product_overview(request: Request, product_id: int, who: Signed) -> Response:
-    return _overview_page(request, who, product_id)
+    return show_overview(request, who, product_id)
 
 
-def _overview_page(
+def show_overview(
     request: Request,
     who: Viewer,
     product_id: int,
@@ -93,6 +93,7 @@ def _overview_page(
     failed: str | None = None,
     form: dict[str, str] | None = None,
 ) -> Response:
+    """The overview page, with a form shown again with its error when `error` is given."""
     uow = container_of(request).uow
     view = overview.product_overview(uow(), who.principal, product_id)
     conflict = isinstance(error, Conflict)
@@ -105,6 +106,7 @@ def _overview_page(
             "product": view.product,
             "members": members,
             "gate": lifecycle.product_gate(uow(), who.principal, product_id),
+            "criteria": dashboards.exit_criteria(uow(), who.principal, product_id),
             "stages": stage_choices(view.product.lifecycle_stage),
             "owners": [(user.id, overview.display_name(user)) for user, _ in members],
             "talk": overview.discussion(uow(), who.principal, RecordType.PRODUCT, product_id),
@@ -132,7 +134,7 @@ def edit_product(request: Request, product_id: int, who: Signed, form: Posted) -
             form.pick(text=_FIELDS, ids=("owner_id",)),
         )
     except (ValidationFailed, Conflict) as error:
-        return _overview_page(
+        return show_overview(
             request, who, product_id, error=error, failed="edit", form=form.values()
         )
     return redirect(request, f"/products/{product_id}", notice="Product saved.")
@@ -152,7 +154,7 @@ def move_stage(request: Request, product_id: int, who: Signed, form: Posted) -> 
             override=form.text("override") == "1",
         )
     except (ValidationFailed, Conflict) as error:
-        return _overview_page(
+        return show_overview(
             request, who, product_id, error=error, failed="stage", form=form.values()
         )
     return redirect(
@@ -171,7 +173,7 @@ def set_member(request: Request, product_id: int, who: Signed, form: Posted) -> 
         # NotFound here names an unknown username (a missing product fails again below, as 404).
         accounts.set_role(container_of(request).uow(), who.principal, product_id, username, role)
     except (ValidationFailed, Conflict, NotFound) as error:
-        return _overview_page(
+        return show_overview(
             request, who, product_id, error=error, failed="members", form=form.values()
         )
     notice = f"{username} removed." if role is None else f"{username} is now {label(role)}."

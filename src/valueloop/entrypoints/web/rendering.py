@@ -19,7 +19,10 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.customers import CustomerStatus
 from valueloop.domain.errors import Conflict, DomainError
 from valueloop.domain.feedback import Importance
+from valueloop.domain.goal_experiments import Adaptation
 from valueloop.domain.goals import Direction, GoalLevel, GoalStatus, KeyValueArea, MeasureKind
+from valueloop.domain.initiatives import InitiativeKind, InitiativeStatus
+from valueloop.domain.lifecycle import Comparator
 from valueloop.domain.products import LifecycleStage, Product
 from valueloop.domain.roles import Action, Role
 from valueloop.entrypoints.http import container_of
@@ -59,6 +62,10 @@ def _environment() -> jinja2.Environment:
         MeasureKind=MeasureKind,
         Direction=Direction,
         CustomerStatus=CustomerStatus,
+        InitiativeKind=InitiativeKind,
+        InitiativeStatus=InitiativeStatus,
+        Comparator=Comparator,
+        Adaptation=Adaptation,
         version=__version__,
         is_conflict=lambda error: isinstance(error, Conflict),
         options=lambda rows, attr="name": [(row.id, getattr(row, attr)) for row in rows],

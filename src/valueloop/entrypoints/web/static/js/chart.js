@@ -89,9 +89,17 @@
     legend: { orientation: "h", x: 0, y: -0.18 },
     hovermode: "closest",
   };
+  const filename = data.filename || "measure";
   window.Plotly.newPlot(element, traces, layout, {
     displaylogo: false,
     responsive: true,
     modeBarButtonsToRemove: ["lasso2d", "select2d"],
+    toImageButtonOptions: { format: "png", filename: filename, scale: 2 },
+    modeBarButtonsToAdd: [{
+      name: "Download as SVG",
+      title: "Download plot as an SVG",
+      icon: window.Plotly.Icons.disk,
+      click: function (gd) { window.Plotly.downloadImage(gd, { format: "svg", filename: filename }); },
+    }],
   });
 })();
