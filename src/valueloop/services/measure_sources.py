@@ -17,6 +17,7 @@ from valueloop.domain import feedback, finance, surveys
 from valueloop.domain.backlog import ItemStatus, ItemType
 from valueloop.domain.errors import PermissionDenied
 from valueloop.domain.roles import Action, Principal
+from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 # (date, value, note) per period, oldest first.
@@ -79,6 +80,7 @@ def refresh_measures(
     with uow:
         if product_id is not None:
             uow.products.require(product_id)
+            require_visible(actor, product_id, "product", product_id)
             actor.require(Action.RECORD_OBSERVATION, product_id)
             ids = [product_id]
         else:

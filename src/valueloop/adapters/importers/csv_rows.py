@@ -101,6 +101,8 @@ def _rows(
         header = next(reader)
     except StopIteration:
         raise ValidationFailed(f"{source}: the file is empty", field="file") from None
+    except csv.Error as error:
+        raise ValidationFailed(f"{source}, line 1: {error}", field="file") from None
     names = [h.strip().lower() for h in header]
     missing = [c for c in required if c not in names]
     if missing:
