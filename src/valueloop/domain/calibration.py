@@ -156,3 +156,50 @@ def calibrate(
         awaiting=len(latest) - len(done),
         min_points=min_points,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSnapshot:
+    """An item's score under one framework (or saved formula version) when it was committed."""
+
+    id: int
+    item_id: int
+    product_id: int
+    framework: str  # rice, ice, … or formula:<id>
+    label: str  # RICE, or the formula's name and version ("Revenue per effort v2")
+    formula_id: int | None
+    formula_revision: int | None
+    estimator_id: int | None
+    estimator: str  # the estimator's username then, or "" when nobody estimated the inputs
+    score: float
+    terms: dict[str, float]
+    predicted_impact: float | None
+    measure_id: int | None
+    reason: str
+    taken_at: dt.datetime
+
+    def prediction(self) -> Prediction:
+        return Prediction(
+            item_id=self.item_id,
+            framework=self.label,
+            estimator=self.estimator or "(no estimator)",
+            score=self.score,
+            committed_on=self.taken_at.date(),
+            predicted_impact=self.predicted_impact,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredImpact:
+    """The impact an item turned out to have, measured after delivery (in the measure's units)."""
+
+    id: int
+    item_id: int
+    value: float
+    measure_id: int | None
+    measured_on: dt.date
+    note: str
+    recorded_by: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int

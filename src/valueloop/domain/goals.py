@@ -65,6 +65,7 @@ class Goal:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    weight: float = 1.0  # what the items serving it inherit when they are prioritized
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,19 @@ class Observation:
 
 
 GOAL_FIELDS = frozenset(
-    {"parent_id", "level", "title", "description", "kva", "status", "owner_id", "target_date"}
+    {
+        "parent_id",
+        "level",
+        "title",
+        "description",
+        "kva",
+        "status",
+        "owner_id",
+        "target_date",
+        "weight",
+    }
 )
+MAX_WEIGHT = 1000.0
 MEASURE_FIELDS = frozenset(
     {
         "name",
@@ -144,6 +156,8 @@ def validate_goal(fields: Mapping[str, object], *, creating: bool) -> dict[str, 
     for name in ("parent_id", "owner_id"):
         if name in fields:
             out[name] = fields[name]
+    if "weight" in fields:
+        out["weight"] = f.number(fields["weight"], "weight", minimum=0, maximum=MAX_WEIGHT)
     return out
 
 

@@ -8,6 +8,7 @@ satisfaction coefficients are Better = (A+O)/(A+O+M+I) and Worse = −(O+M)/(A+O
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -151,3 +152,32 @@ def evaluate(pairs: Iterable[tuple[object, object]]) -> KanoResult:
         better=(a + o) / total if total else None,
         worse=0.0 - (o + m) / total if total else None,  # 0.0 − …: never −0.0
     )
+
+
+@dataclass(frozen=True, slots=True)
+class KanoAnswer:
+    """One respondent's answer pair about one backlog item, as stored."""
+
+    id: int
+    product_id: int
+    item_id: int
+    respondent: str
+    customer_id: int | None
+    functional: Answer
+    dysfunctional: Answer
+    answered_on: dt.date | None
+    source_file: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KanoRow:
+    """One line of a Kano survey file: the item (id or title), the respondent and the pair."""
+
+    line: int
+    item: str
+    respondent: str
+    functional: str
+    dysfunctional: str
+    customer: str
+    answered_on: dt.date | None

@@ -9,7 +9,7 @@ from valueloop.domain.backlog import BacklogItem, ItemStatus
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import calibration, changes
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import Filters, Page, UnitOfWork
 
@@ -66,6 +66,7 @@ def update_item(
         _check_refs(uow, before.product_id, values)
         after = uow.items.update(item_id, version, values)
         changes.updated(uow, actor, RecordType.ITEM, before, after, f"item “{after.title}”")
+        calibration.on_status_change(uow, actor, before, after)
         uow.commit()
         return after
 

@@ -6,22 +6,28 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
+from valueloop.domain.assessments import Assessment
 from valueloop.domain.audit import AuditEntry
 from valueloop.domain.backlog import BacklogItem
+from valueloop.domain.calibration import MeasuredImpact, ScoreSnapshot
 from valueloop.domain.collaboration import Comment, Notification
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
+from valueloop.domain.estimates import ItemEstimate
 from valueloop.domain.feedback import FeedbackLink, FeedbackNote, LinkedEvidence
 from valueloop.domain.finance import FinanceRecord
 from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, Measure, Observation
 from valueloop.domain.initiatives import Initiative, InitiativeItem
+from valueloop.domain.kano import KanoAnswer
 from valueloop.domain.kvm import WorkspaceKvm
 from valueloop.domain.lifecycle import ExitCriterion
+from valueloop.domain.priorities import ItemPriority, ScoringSettings
 from valueloop.domain.products import Product
+from valueloop.domain.saved_formulas import FormulaVersion, SavedFormula
 from valueloop.domain.surveys import SurveyResponse
 
 T = TypeVar("T")
@@ -136,6 +142,99 @@ class WatchRecords(Protocol):
     def unwatch(self, user_id: int, record_type: str, record_id: int) -> None: ...
 
 
+if TYPE_CHECKING:  # numpy loads only where a backlog is scored
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Ids = NDArray[np.int64]
+    Floats = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class BacklogFrame:
+    """A product's backlog items as columns, in manual rank order."""
+
+    ids: Ids
+    goal_ids: Ids  # the item's own goal, −1 for none
+    initiative_goal_ids: Ids  # the goal of the initiative holding it, −1 for none
+    estimates: Floats  # the item's own estimate column, NaN for none
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateColumns:
+    """Estimates of some fields for the items that have any, one row per item id (NaN where an
+    item lacks a field); low, high and distribution only when ranges were asked for."""
+
+    ids: Ids
+    likely: Mapping[str, Floats]
+    low: Mapping[str, Floats]
+    high: Mapping[str, Floats]
+    distribution: Mapping[str, Sequence[str | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLinks:
+    """Every feedback link to a product's items, one entry per link, links of an item together."""
+
+    item_ids: Ids
+    link_ids: Ids  # empty unless customers were asked for
+    importance: Ids  # empty unless customers were asked for
+    kinds: Ids  # the position of the note's evidence kind in the `kinds` asked with
+    age_days: Ids  # whole days from the note's date to today (negative for later dates)
+    customer_ids: Ids  # −1 where the note has no customer; empty unless asked for
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerColumns:
+    """Every customer's id, ARR and segment."""
+
+    ids: Ids
+    arr: Floats
+    segments: Sequence[str]
+
+
+class ScoringQueries(Protocol):
+    """Set-based reads that scoring a whole backlog needs: a few grouped queries, never one
+    query per item."""
+
+    def backlog(self, product_id: int, statuses: Sequence[str] | None) -> BacklogFrame:
+        """The product's items (in `statuses`; None: all) in manual rank order."""
+        ...
+
+    def estimate_columns(
+        self, product_id: int, fields: Sequence[str], *, ranges: bool = False
+    ) -> EstimateColumns: ...
+
+    def estimate_fields(self, product_id: int) -> list[str]:
+        """The estimate field names used on the product's items."""
+        ...
+
+    def overrides(self, product_id: int) -> dict[int, float]:
+        """Confidence set by hand, by item id."""
+        ...
+
+    def evidence_sources(self) -> list[str]:
+        """Every feedback source in the workspace."""
+        ...
+
+    def segments(self) -> list[str]:
+        """Every customer segment in the workspace."""
+        ...
+
+    def evidence_links(
+        self, product_id: int, *, today: dt.date, kinds: Mapping[str, int], customers: bool = True
+    ) -> EvidenceLinks:
+        """`kinds` maps each note source to its evidence kind's position (others: 0); without
+        `customers`, link ids, importance and customers are left empty."""
+        ...
+
+    def customer_columns(self) -> CustomerColumns: ...
+
+    def evidence_pieces(self, item_ids: Sequence[int]) -> dict[int, list[tuple[str, dt.date]]]:
+        """Each item's linked notes as (source, received on)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving the block without commit() rolls back."""
 
@@ -210,6 +309,36 @@ class UnitOfWork(Protocol):
 
     @property
     def survey_responses(self) -> SurveyRecords: ...
+
+    @property
+    def estimates(self) -> Records[ItemEstimate]: ...
+
+    @property
+    def priorities(self) -> Records[ItemPriority]: ...
+
+    @property
+    def scoring_settings(self) -> Records[ScoringSettings]: ...
+
+    @property
+    def formulas(self) -> Records[SavedFormula]: ...
+
+    @property
+    def formula_versions(self) -> Records[FormulaVersion]: ...
+
+    @property
+    def snapshots(self) -> Records[ScoreSnapshot]: ...
+
+    @property
+    def impacts(self) -> Records[MeasuredImpact]: ...
+
+    @property
+    def kano_answers(self) -> Records[KanoAnswer]: ...
+
+    @property
+    def assessments(self) -> Records[Assessment]: ...
+
+    @property
+    def scoring(self) -> ScoringQueries: ...
 
     def __enter__(self) -> Self: ...
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    sqlite_math_fallbacks(dbapi_connection)
+
+
+def sqlite_math_fallbacks(dbapi_connection: Any) -> None:
+    """Give SQLite `ln` and `power` (evidence roll-ups use them) where it was built without its
+    math functions: before 3.35, or compiled without them."""
+    try:
+        dbapi_connection.execute("SELECT ln(1), power(2, 2)")
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("ln", 1, _ln, deterministic=True)
+        dbapi_connection.create_function("power", 2, _power, deterministic=True)
+
+
+def _ln(x: float | None) -> float | None:
+    return None if x is None or x <= 0 else math.log(x)
+
+
+def _power(x: float | None, y: float | None) -> float | None:
+    return None if x is None or y is None else float(x) ** float(y)
 
 
 def _sqlite_begin(connection: sa.Connection) -> None:

@@ -112,6 +112,8 @@ goals = sa.Table(
     _fk("owner_id", "users.id"),
     sa.Column("target_date", sa.Date),
     *_stamps(),
+    # Items serving the goal inherit its weight (goal alignment in prioritization; 0003).
+    sa.Column("weight", sa.Float, nullable=False, server_default="1"),
 )
 
 measures = sa.Table(
@@ -387,4 +389,157 @@ survey_responses = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("product_id", "survey", "respondent", "responded_on"),
     sa.Index("ix_survey_responses_product_survey_day", "product_id", "survey", "responded_on"),
+)
+
+# --- Prioritization ---------------------------------------------------------------------------
+
+
+def _owner(name: str, target: str) -> sa.Column[int]:
+    """A parent reference that leads a unique constraint, whose index already serves lookups."""
+    return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False)
+
+
+# Evidence roll-ups read an item's links with their notes: with the note and importance in the
+# index, the links of a backlog are read from the index alone, in item order.
+sa.Index(
+    "ix_feedback_links_item_note_importance",
+    feedback_links.c.item_id,
+    feedback_links.c.note_id,
+    feedback_links.c.importance,
+)
+
+item_estimates = sa.Table(
+    "item_estimates",
+    metadata,
+    _id(),
+    _owner("item_id", "backlog_items.id"),
+    sa.Column("field", sa.String(40), nullable=False),
+    sa.Column("low", sa.Float, nullable=False),
+    sa.Column("likely", sa.Float, nullable=False),
+    sa.Column("high", sa.Float, nullable=False),
+    sa.Column("distribution", sa.String(12), nullable=False),
+    _fk("estimator_id", "users.id"),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    *_stamps(),
+    sa.UniqueConstraint("item_id", "field"),
+    sa.CheckConstraint("low <= likely AND likely <= high", name="low_likely_high"),
+)
+
+item_priorities = sa.Table(
+    "item_priorities",
+    metadata,
+    _id(),
+    _owner("item_id", "backlog_items.id"),
+    sa.Column("moscow", sa.String(10)),
+    sa.Column("confidence_override", sa.Float),
+    sa.Column("override_reason", sa.Text, nullable=False, server_default=""),
+    _fk("override_by", "users.id"),
+    sa.Column("override_at", UtcDateTime),
+    _fk("impact_measure_id", "measures.id"),
+    *_stamps(),
+    sa.UniqueConstraint("item_id"),
+)
+
+scoring_settings = sa.Table(
+    "scoring_settings",
+    metadata,
+    _id(),
+    _owner("product_id", "products.id"),
+    sa.Column("framework", sa.String(40), nullable=False),
+    sa.Column("ice_aggregation", sa.String(10), nullable=False),
+    sa.Column("unaligned_weight", sa.Float, nullable=False),
+    sa.Column("half_life_days", sa.Float, nullable=False),
+    *_stamps(),
+    sa.UniqueConstraint("product_id"),
+)
+
+formulas = sa.Table(
+    "formulas",
+    metadata,
+    _id(),
+    _owner("product_id", "products.id"),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    _fk("created_by", "users.id"),
+    *_stamps(),
+    sa.UniqueConstraint("product_id", "name"),
+)
+
+formula_versions = sa.Table(
+    "formula_versions",
+    metadata,
+    _id(),
+    _owner("formula_id", "formulas.id"),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    _fk("created_by", "users.id"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("formula_id", "revision"),
+)
+
+score_snapshots = sa.Table(
+    "score_snapshots",
+    metadata,
+    _id(),
+    _fk("item_id", "backlog_items.id", nullable=False, ondelete="CASCADE"),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("framework", sa.String(40), nullable=False),
+    sa.Column("label", sa.String(120), nullable=False),
+    _fk("formula_id", "formulas.id"),
+    sa.Column("formula_revision", sa.Integer),
+    _fk("estimator_id", "users.id"),
+    sa.Column("estimator", sa.String(64), nullable=False, server_default=""),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("terms", sa.JSON, nullable=False),
+    sa.Column("predicted_impact", sa.Float),
+    _fk("measure_id", "measures.id"),
+    sa.Column("reason", sa.String(30), nullable=False),
+    sa.Column("taken_at", UtcDateTime, nullable=False),
+)
+
+measured_impacts = sa.Table(
+    "measured_impacts",
+    metadata,
+    _id(),
+    _owner("item_id", "backlog_items.id"),
+    sa.Column("value", sa.Float, nullable=False),
+    _fk("measure_id", "measures.id"),
+    sa.Column("measured_on", sa.Date, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _fk("recorded_by", "users.id"),
+    *_stamps(),
+    sa.UniqueConstraint("item_id"),
+)
+
+kano_answers = sa.Table(
+    "kano_answers",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    _owner("item_id", "backlog_items.id"),
+    sa.Column("respondent", sa.String(200), nullable=False),
+    _fk("customer_id", "customers.id"),
+    sa.Column("functional", sa.String(12), nullable=False),
+    sa.Column("dysfunctional", sa.String(12), nullable=False),
+    sa.Column("answered_on", sa.Date),
+    sa.Column("source_file", sa.String(300), nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("item_id", "respondent"),
+)
+
+item_assessments = sa.Table(
+    "item_assessments",
+    metadata,
+    _id(),
+    _owner("item_id", "backlog_items.id"),
+    sa.Column("dimension", sa.String(12), nullable=False),
+    sa.Column("rating", sa.String(10), nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False, server_default=""),
+    sa.Column("link", sa.String(500), nullable=False, server_default=""),
+    _fk("note_id", "feedback_notes.id"),
+    _fk("assessed_by", "users.id"),
+    *_stamps(),
+    sa.UniqueConstraint("item_id", "dimension"),
 )

@@ -19,20 +19,27 @@ from valueloop.adapters.db.repositories import (
     UserRepository,
     WatchRepository,
 )
+from valueloop.adapters.db.scoring import SqlScoringQueries
 from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
+from valueloop.domain.assessments import Assessment
 from valueloop.domain.audit import AuditEntry
 from valueloop.domain.backlog import BacklogItem
+from valueloop.domain.calibration import MeasuredImpact, ScoreSnapshot
 from valueloop.domain.collaboration import Comment, Notification
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
+from valueloop.domain.estimates import ItemEstimate
 from valueloop.domain.feedback import FeedbackLink, FeedbackNote
 from valueloop.domain.finance import FinanceRecord
 from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, Measure, Observation
 from valueloop.domain.initiatives import Initiative, InitiativeItem
+from valueloop.domain.kano import KanoAnswer
 from valueloop.domain.kvm import WorkspaceKvm
 from valueloop.domain.lifecycle import ExitCriterion
+from valueloop.domain.priorities import ItemPriority, ScoringSettings
 from valueloop.domain.products import Product
+from valueloop.domain.saved_formulas import FormulaVersion, SavedFormula
 from valueloop.domain.surveys import SurveyResponse
 
 
@@ -87,6 +94,26 @@ class SqlUnitOfWork:
         self.survey_responses = SurveyRepository(
             connection, t.survey_responses, SurveyResponse, "survey response"
         )
+        self.estimates = TableRepository(connection, t.item_estimates, ItemEstimate, "estimate")
+        self.priorities = TableRepository(
+            connection, t.item_priorities, ItemPriority, "item priority"
+        )
+        self.scoring_settings = TableRepository(
+            connection, t.scoring_settings, ScoringSettings, "scoring settings"
+        )
+        self.formulas = TableRepository(connection, t.formulas, SavedFormula, "formula")
+        self.formula_versions = TableRepository(
+            connection, t.formula_versions, FormulaVersion, "formula version"
+        )
+        self.snapshots = TableRepository(
+            connection, t.score_snapshots, ScoreSnapshot, "score snapshot"
+        )
+        self.impacts = TableRepository(
+            connection, t.measured_impacts, MeasuredImpact, "measured impact"
+        )
+        self.kano_answers = TableRepository(connection, t.kano_answers, KanoAnswer, "Kano answer")
+        self.assessments = TableRepository(connection, t.item_assessments, Assessment, "assessment")
+        self.scoring = SqlScoringQueries(connection)
         return self
 
     def __exit__(

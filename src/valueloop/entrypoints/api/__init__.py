@@ -6,18 +6,24 @@ from fastapi import APIRouter, FastAPI, Request
 
 from valueloop.entrypoints.api import (
     accounts,
+    assessments,
     backlog,
+    calibration,
     collaboration,
     customers,
     decisions,
+    estimates,
     feedback,
+    formulas,
     goal_loops,
     goals,
     initiatives,
+    kano,
     kvm,
     lifecycle,
     measure_data,
     products,
+    scoring,
 )
 from valueloop.entrypoints.api.problems import install_problem_handlers
 
@@ -45,6 +51,12 @@ def mount_api(app: FastAPI) -> None:
         backlog,
         decisions,
         collaboration,
+        estimates,
+        scoring,
+        formulas,
+        kano,
+        assessments,
+        calibration,
     )
     for module in modules:
         api.include_router(module.router)

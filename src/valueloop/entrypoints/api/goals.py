@@ -32,6 +32,9 @@ class GoalIn(BaseModel):
     status: GoalStatus = GoalStatus.ACTIVE
     owner_id: int | None = None
     target_date: dt.date | None = None
+    weight: float = Field(
+        default=1.0, ge=0, le=1000, description="What the items serving the goal inherit."
+    )
 
 
 class GoalPatch(Patch):
@@ -43,6 +46,7 @@ class GoalPatch(Patch):
     status: GoalStatus | None = None
     owner_id: int | None = None
     target_date: dt.date | None = None
+    weight: float | None = Field(default=None, ge=0, le=1000)
 
 
 class GoalOut(BaseModel):
@@ -56,6 +60,7 @@ class GoalOut(BaseModel):
     status: GoalStatus
     owner_id: int | None
     target_date: dt.date | None
+    weight: float
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int

@@ -18,6 +18,7 @@ from valueloop.domain.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from valueloop.domain.formulas import FormulaError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,19 @@ def domain_problem(error: DomainError) -> JSONResponse:
         (code for kind, code in STATUS.items() if isinstance(error, kind)), (400, "Bad Request")
     )
     extra: dict[str, Any] = {}
+    if isinstance(error, FormulaError):
+        # The offending line with carets under the part at fault, as the message's own lines.
+        detail = f"{error.message}\n{error.pointer()}"
+        extra["errors"] = [
+            {
+                "field": error.field,
+                "message": error.message,
+                "line": error.line,
+                "column": error.column,
+                "pointer": error.pointer(),
+            }
+        ]
+        return problem(status, title, detail, **extra)
     if error.field:
         extra["errors"] = [{"field": error.field, "message": error.message}]
     return problem(status, title, error.message, **extra)
