@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
+from valueloop.adapters.db.engine import create_engine, upgrade
 from valueloop.adapters.importers import kano_csv
 from valueloop.bootstrap import Container
 from valueloop.domain.confidence import Evidence, EvidenceKind, confidence_many, derive_confidence
@@ -446,7 +447,8 @@ def test_adding_or_removing_an_item_never_changes_another_items_score(any_contai
     st.data(),
 )
 def test_random_backlogs_score_each_item_the_same_alone_or_with_others(container, rows, data):
-    s = shop(container)
+    admin = factories.admin(container)  # the admin alone: no password hashing per example
+    s = Shop(container, admin, factories.product(container), admin, admin, admin)
     solo = factories.product(container)
     others = []
     for n, (reach, impact, effort, sources) in enumerate(rows):
@@ -871,3 +873,27 @@ def test_evidence_kinds_cover_every_source_of_the_workspace(any_container):
         kinds = evidence_kinds(uow)
 
     assert {"survey:nps": 2, "support": 0} == kinds
+
+
+def test_upgrading_a_strategy_workspace_gives_its_goals_weight_one(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0002")
+    stamp = "2026-01-01 00:00:00.000000"  # as SQLite stores UTC timestamps
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO products (id, name, vision, target_market, lifecycle_stage, created_at, "
+            "updated_at, version) VALUES (1, 'Old', '', '', 'launch', ?, ?, 1)",
+            (stamp, stamp),
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO goals (id, product_id, level, title, description, kva, status, "
+            "created_at, updated_at, version) "
+            "VALUES (1, 1, 'strategic', 'Grow', '', 'current_value', 'active', ?, ?, 1)",
+            (stamp, stamp),
+        )
+
+    upgrade(engine)
+
+    with engine.connect() as connection:
+        assert [(1.0,)] == connection.exec_driver_sql("SELECT weight FROM goals").all()
+    engine.dispose()

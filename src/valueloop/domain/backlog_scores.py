@@ -45,7 +45,7 @@ class BacklogScores:
     framework: str
     inputs: tuple[str, ...]
     values: Array
-    missing: tuple[tuple[str, ...], ...]
+    missing: Mapping[int, tuple[str, ...]]  # item position → the inputs it lacks
     errors: Mapping[int, str]
 
     @property
@@ -114,9 +114,9 @@ def score_backlog(
     complete = np.ones(items, dtype=bool)
     for mask in present.values():
         complete &= mask
-    missing = tuple(
-        () if complete[i] else tuple(n for n in names if not present[n][i]) for i in range(items)
-    )
+    missing = {
+        int(i): tuple(n for n in names if not present[n][i]) for i in np.flatnonzero(~complete)
+    }
     errors: dict[int, str] = {}
     result = np.full(items, np.nan)
     if framework is not None and complete.any():

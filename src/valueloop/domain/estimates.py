@@ -117,7 +117,7 @@ def field_name(value: object, reserved: frozenset[str] = frozenset()) -> str:
             "starting with a letter",
             field="field",
         )
-    if value not in FIELDS and value in reserved:
+    if value not in FIELDS and (value in reserved or value.startswith("segment_")):
         raise ValidationFailed(
             f"{value} is computed from the evidence or the goals and cannot be estimated",
             field="field",

@@ -138,7 +138,7 @@ def rollup_many(
     item, customer, age, link, level = (a[known] for a in (item, customer, age, link, level))
     # Sorted by item, customer, date (oldest first: the largest age), link: the last row of each
     # (item, customer) run is that customer's latest word on the item.
-    order = np.lexsort((link, -age, customer, item))
+    order = _latest_last(item, customer, age, link)
     item, customer, level = item[order], customer[order], level[order]
     last = np.ones(item.size, dtype=bool)
     last[:-1] = (item[1:] != item[:-1]) | (customer[1:] != customer[:-1])
@@ -156,6 +156,29 @@ def rollup_many(
         pair_items=item,
         pair_customers=customer,
     )
+
+
+def _latest_last(
+    item: NDArray[np.int64],
+    customer: NDArray[np.int64],
+    age: NDArray[np.int64],
+    link: NDArray[np.int64],
+) -> NDArray[np.intp]:
+    """The order by item, customer, oldest note first, then link id.
+
+    Two sorts where they fit in one 64-bit key (by link id first, then a stable sort of item,
+    customer and age packed together): about twice as fast as a four-key lexsort.
+    """
+    if not item.size:
+        return np.empty(0, dtype=np.intp)
+    customers = int(customer.max()) + 1
+    oldest, newest = int(age.max()), int(age.min())
+    span = oldest - newest + 1
+    if (int(item.max()) + 1) * customers * span >= 2**62:
+        return np.lexsort((link, -age, customer, item))
+    by_link = np.argsort(link, kind="stable")
+    key = (item[by_link] * customers + customer[by_link]) * span + (oldest - age[by_link])
+    return by_link[np.argsort(key, kind="stable")]
 
 
 # Variables every custom formula may use, besides the estimate fields and segment_<name>.

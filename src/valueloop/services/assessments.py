@@ -70,15 +70,13 @@ def assess(
             after = uow.assessments.add({**values, "item_id": item_id, "dimension": which})
         diff = audit.diff(before, {n: getattr(after, n) for n in _FIELDS})
         if diff:
-            uow.audit.add(
-                {
-                    "actor_id": actor.user_id,
-                    "at": changes.now(),
-                    "record_type": "item",
-                    "record_id": item_id,
-                    "action": "assess",
-                    "changes": {f"{which.value}.{k}": v for k, v in diff.items()},
-                }
+            changes.logged(
+                uow,
+                actor,
+                "item",
+                item_id,
+                "assess",
+                {f"{which.value}.{k}": v for k, v in diff.items()},
             )
         uow.commit()
         return after
@@ -94,14 +92,12 @@ def withdraw(uow: UnitOfWork, actor: Principal, item_id: int, dimension: object)
         if not found:
             raise NotFound(f"item {item_id} has no {which.value} assessment", field="dimension")
         uow.assessments.delete(found[0].id)
-        uow.audit.add(
-            {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": "item",
-                "record_id": item_id,
-                "action": "assess",
-                "changes": {f"{which.value}.rating": [found[0].rating.value, None]},
-            }
+        changes.logged(
+            uow,
+            actor,
+            "item",
+            item_id,
+            "assess",
+            {f"{which.value}.rating": [found[0].rating.value, None]},
         )
         uow.commit()

@@ -16,18 +16,13 @@ from valueloop.domain.backlog import BacklogItem, ItemStatus
 from valueloop.domain.calibration import CalibrationReport, MeasuredImpact, ScoreSnapshot
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.estimates import main_estimator
-from valueloop.domain.formulas import FormulaError
+from valueloop.domain.priorities import Chosen
 from valueloop.domain.roles import Action, Principal
 from valueloop.domain.scoring import Framework, Score
-from valueloop.services import changes, formulas
+from valueloop.services import changes
 from valueloop.services.records import require_visible
-from valueloop.services.score_inputs import (
-    builtin_score,
-    fact_values,
-    framework_inputs,
-    item_facts,
-)
-from valueloop.services.scoring import LABELS, settings_of
+from valueloop.services.score_inputs import fact_values, item_facts
+from valueloop.services.scoring import LABELS, Scorer, scorer_for, settings_of
 from valueloop.services.unit_of_work import UnitOfWork
 
 COMMITTED = ItemStatus.IN_PROGRESS
@@ -60,55 +55,31 @@ def take_snapshots(
         "reason": reason,
         "taken_at": changes.now(),
     }
+    scorers = [Scorer(fw.value, LABELS[fw], framework=fw) for fw in Framework] + [
+        scorer_for(uow, item.product_id, Chosen(None, saved.id))
+        for saved in uow.formulas.list({"product_id": item.product_id}, order_by=("name",)).items
+    ]
     taken: list[ScoreSnapshot] = []
-
-    def keep(score: Score, names: set[str], extra: dict[str, object]) -> None:
-        used = {n: e for n, e in facts.estimates.items() if n in names}
-        who = main_estimator(used)
+    for scorer in scorers:
+        score = scorer.score_row(values, settings)
+        if not isinstance(score, Score):
+            continue  # the item lacks an input of this framework, or its inputs give no score
+        who = main_estimator({n: e for n, e in facts.estimates.items() if n in scorer.names})
         user = uow.users.get(who) if who is not None else None
-        terms = {t.name: t.value for t in score.terms}
         snapshot = uow.snapshots.add(
             {
                 **base,
-                **extra,
+                "framework": scorer.key,
+                "label": scorer.label,
+                "formula_id": scorer.formula_id,
+                "formula_revision": scorer.formula_revision,
                 "estimator_id": who,
                 "estimator": user.username if user else "",
                 "score": score.value,
-                "terms": terms,
+                "terms": {t.name: t.value for t in score.terms},
             }
         )
         taken.append(snapshot)
-
-    for framework in Framework:
-        result = builtin_score(framework, values, settings)
-        if isinstance(result, Score):
-            keep(
-                result,
-                set(framework_inputs(framework).values()),
-                {"framework": framework.value, "label": LABELS[framework]},
-            )
-    for saved in uow.formulas.list({"product_id": item.product_id}).items:
-        try:
-            formula = formulas.saved(saved)
-            row = {
-                name: values.get(name, 0.0 if name.startswith("segment_") else None)
-                for name in formula.names
-            }
-            if any(v is None for v in row.values()):
-                continue
-            result = formula.evaluate(row)
-        except (FormulaError, ValidationFailed):
-            continue
-        keep(
-            result,
-            set(formula.names),
-            {
-                "framework": f"formula:{saved.id}",
-                "label": saved.label,
-                "formula_id": saved.id,
-                "formula_revision": saved.revision,
-            },
-        )
     return taken
 
 
@@ -160,15 +131,13 @@ def record_impact(
         else:
             before = None
             after = uow.impacts.add({**values, "item_id": item_id})
-        uow.audit.add(
-            {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": "item",
-                "record_id": item_id,
-                "action": "measure",
-                "changes": {"measured_impact": [before.value if before else None, after.value]},
-            }
+        changes.logged(
+            uow,
+            actor,
+            "item",
+            item_id,
+            "measure",
+            {"measured_impact": [before.value if before else None, after.value]},
         )
         uow.commit()
         return after

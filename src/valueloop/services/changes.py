@@ -61,6 +61,27 @@ def updated(
     notify_watchers(uow, actor, kind, after.id, f"{actor.username} changed {what} of {label}")
 
 
+def logged(
+    uow: UnitOfWork,
+    actor: Principal,
+    record_type: str,
+    record_id: int,
+    action: str,
+    changes: dict[str, Any],
+) -> None:
+    """Audit an action on a record beyond create, update and delete (estimate, assess, import)."""
+    uow.audit.add(
+        {
+            "actor_id": actor.user_id,
+            "at": now(),
+            "record_type": record_type,
+            "record_id": record_id,
+            "action": action,
+            "changes": changes,
+        }
+    )
+
+
 def deleted(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any, label: str) -> None:
     """Audit a removal and tell the watchers, before the record is gone."""
     uow.audit.add(

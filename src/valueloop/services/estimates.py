@@ -27,21 +27,6 @@ def _item(uow: UnitOfWork, actor: Principal, item_id: int) -> BacklogItem:
     return item
 
 
-def _audit(
-    uow: UnitOfWork, actor: Principal, item: BacklogItem, action: str, diff: dict[str, object]
-) -> None:
-    uow.audit.add(
-        {
-            "actor_id": actor.user_id,
-            "at": changes.now(),
-            "record_type": RecordType.ITEM.value,
-            "record_id": item.id,
-            "action": action,
-            "changes": diff,
-        }
-    )
-
-
 def _plain(estimate: ItemEstimate | None) -> object:
     if estimate is None:
         return None
@@ -87,7 +72,14 @@ def set_estimate(
             before = None
             after = uow.estimates.add({**checked, "item_id": item_id, "field": name})
         if _plain(before) != _plain(after):
-            _audit(uow, actor, item, "estimate", {name: [_plain(before), _plain(after)]})
+            changes.logged(
+                uow,
+                actor,
+                RecordType.ITEM.value,
+                item.id,
+                "estimate",
+                {name: [_plain(before), _plain(after)]},
+            )
             changes.notify_watchers(
                 uow,
                 actor,
@@ -112,7 +104,14 @@ def clear_estimate(
         if version is not None and version != found[0].version:
             uow.estimates.update(found[0].id, version, {})  # raises the usual Conflict
         uow.estimates.delete(found[0].id)
-        _audit(uow, actor, item, "estimate", {field: [_plain(found[0]), None]})
+        changes.logged(
+            uow,
+            actor,
+            RecordType.ITEM.value,
+            item.id,
+            "estimate",
+            {field: [_plain(found[0]), None]},
+        )
         uow.commit()
 
 
@@ -162,6 +161,6 @@ def set_priority(
             {n: getattr(after, n) for n in _PRIORITY_FIELDS},
         )
         if diff:
-            _audit(uow, actor, item, "prioritize", dict(diff))
+            changes.logged(uow, actor, RecordType.ITEM.value, item.id, "prioritize", dict(diff))
         uow.commit()
         return after

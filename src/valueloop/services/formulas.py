@@ -70,21 +70,6 @@ def _owned(uow: UnitOfWork, actor: Principal, formula_id: int) -> SavedFormula:
     return formula
 
 
-def _audit(
-    uow: UnitOfWork, actor: Principal, formula: SavedFormula, action: str, diff: object
-) -> None:
-    uow.audit.add(
-        {
-            "actor_id": actor.user_id,
-            "at": changes.now(),
-            "record_type": "formula",
-            "record_id": formula.id,
-            "action": action,
-            "changes": diff,
-        }
-    )
-
-
 def check_formula(
     uow: UnitOfWork, actor: Principal, product_id: int, text: object
 ) -> CheckedFormula:
@@ -116,10 +101,11 @@ def create_formula(
                 "created_at": changes.now(),
             }
         )
-        _audit(
+        changes.logged(
             uow,
             actor,
-            formula,
+            "formula",
+            formula.id,
             "create",
             {"name": [None, formula.name], "text": [None, formula.text]},
         )
@@ -162,7 +148,7 @@ def update_formula(
             if getattr(before, name) != getattr(after, name)
         }
         if diff:
-            _audit(uow, actor, after, "update", diff)
+            changes.logged(uow, actor, "formula", after.id, "update", diff)
         uow.commit()
         return after
 
@@ -182,7 +168,7 @@ def delete_formula(
                 "the product scores with this formula; choose another framework first",
                 field="formula_id",
             )
-        _audit(uow, actor, formula, "delete", {"name": [formula.name, None]})
+        changes.logged(uow, actor, "formula", formula.id, "delete", {"name": [formula.name, None]})
         uow.formulas.delete(formula_id)
         uow.commit()
 

@@ -82,15 +82,13 @@ def import_answers(
                 updated += 1
             else:
                 unchanged += 1
-        uow.audit.add(
-            {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": "product",
-                "record_id": product_id,
-                "action": "import",
-                "changes": {"kano": [None, {"file": source[:300], "rows": len(rows)}]},
-            }
+        changes.logged(
+            uow,
+            actor,
+            "product",
+            product_id,
+            "import",
+            {"kano": [None, {"file": source[:300], "rows": len(rows)}]},
         )
         uow.commit()
     return ImportReport(source, len(rows), created, updated, unchanged)

@@ -125,16 +125,9 @@ def backlog_columns(
     for framework in frameworks:
         wanted |= needed(framework)
     if not n:
-        columns.values = {name: np.empty(0) for name in names}
+        columns.values = {name: np.empty(0) for name in wanted}
         return columns
-
-    custom = {
-        name
-        for name in wanted
-        if name not in _EVIDENCE | _GOALS | _KANO | CUSTOMER_VARIABLES | _FRAMEWORKS
-        and name != "estimate"
-        and not name.startswith("segment_")
-    }
+    custom = {name for name in wanted if is_estimate_field(name)}
     if custom:
         loaded = uow.scoring.estimate_columns(product_id, sorted(custom))
         for name in custom:
@@ -154,11 +147,11 @@ def backlog_columns(
     if wanted & _KANO:
         answers = uow.kano_answers.list({"product_id": product_id}).items
         results = kano_results(answers)
+        surveyed = np.fromiter(results, np.int64, len(results))
         for name, attribute in (("kano_better", "better"), ("kano_worse", "worse")):
-            ids = np.fromiter(results, np.int64, len(results))
             found = [getattr(r, attribute) for r in results.values()]
             values = np.array([np.nan if v is None else v for v in found], dtype=np.float64)
-            columns.values[name] = align(frame.ids, ids, values)
+            columns.values[name] = align(frame.ids, surveyed, values)
     for framework in frameworks:
         inputs = {
             key: _ice_fallback(columns.values, framework, key, variable)
@@ -245,7 +238,7 @@ def _evidence_columns(
             "critical_customers": rollups.critical_customers,
         }
     )
-    for name in (n for n in wanted if n.startswith("segment_")):
+    for name in (v for v in wanted if v.startswith("segment_")):
         chosen = [segment_variable(s or "") == name for s in customers.segments]
         columns.values[name] = rollups.customers_where(np.array(chosen, dtype=bool))
 

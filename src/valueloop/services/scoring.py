@@ -201,7 +201,6 @@ def _explained(score: Score, facts: ItemFacts) -> Score:
 
 def _row(
     chosen: Scorer,
-    settings: ScoringSettings,
     facts: ItemFacts,
     found: Score | tuple[str, ...] | str,
     place: int | None,
@@ -276,10 +275,13 @@ def score_board(
     for index, item_id in zip(page, ids, strict=True):
         if np.isfinite(scores.values[index]):
             row = {name: float(inputs[name][index]) for name in scores.inputs}
-            result: Score | tuple[str, ...] | str = _exact(chosen, row, settings)
+            try:
+                result: Score | tuple[str, ...] | str = _exact(chosen, row, settings)
+            except ValidationFailed as error:  # the vectorized pass scored it; never expected
+                result = error.message
         else:
-            result = scores.errors.get(index) or scores.missing[index]
-        rows.append(_row(chosen, settings, facts[item_id], result, int(places[index])))
+            result = scores.errors.get(index) or scores.missing.get(index, ())
+        rows.append(_row(chosen, facts[item_id], result, int(places[index])))
     return ScoreBoard(
         framework=chosen.key,
         label=chosen.label,
@@ -320,7 +322,7 @@ def score_item(
         )
         facts = item_facts(uow, [item], settings, day)[item.id]
     values = fact_values(facts, settings, settings.confidence_model())
-    return _row(chosen, settings, facts, chosen.score_row(values, settings), None)
+    return _row(chosen, facts, chosen.score_row(values, settings), None)
 
 
 def get_settings(uow: UnitOfWork, actor: Principal, product_id: int) -> ScoringSettings:
@@ -360,16 +362,7 @@ def update_settings(
             if getattr(before, name) != getattr(after, name)
         }
         if diff:
-            uow.audit.add(
-                {
-                    "actor_id": actor.user_id,
-                    "at": changes.now(),
-                    "record_type": "product",
-                    "record_id": product_id,
-                    "action": "scoring",
-                    "changes": diff,
-                }
-            )
+            changes.logged(uow, actor, "product", product_id, "scoring", diff)
         uow.commit()
         return after
 

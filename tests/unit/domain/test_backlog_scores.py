@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from valueloop.domain.backlog_scores import align, rank_order, score_backlog
+from valueloop.domain.backlog_scores import align, positions, rank_order, score_backlog
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.formulas import compile_formula
 from valueloop.domain.scoring import CONFIDENCE_SCALE, IMPACT_SCALE, Framework, score
@@ -28,7 +28,7 @@ def test_intercoms_three_projects_score_675_400_and_800_in_one_pass():
     scores = score_backlog(Framework.RICE, columns, 3)
 
     assert [675.0, 400.0, 800.0] == scores.values.tolist()
-    assert ((), (), ()) == scores.missing
+    assert {} == scores.missing
     assert {} == scores.errors
 
 
@@ -43,7 +43,7 @@ def test_an_item_lacking_inputs_is_unscored_with_their_names():
     scores = score_backlog(Framework.RICE, columns, 2)
 
     assert np.isnan(scores.values[1])
-    assert ("reach", "impact") == scores.missing[1]
+    assert {1: ("reach", "impact")} == scores.missing
     assert [True, False] == scores.scored.tolist()
 
 
@@ -103,6 +103,15 @@ def test_rank_order_puts_higher_scores_first_ties_in_manual_order_and_unscored_l
     values = np.array([5.0, NAN, 9.0, 5.0, NAN, 1.0])
 
     assert [2, 0, 3, 5, 1, 4] == rank_order(values).tolist()
+
+
+@pytest.mark.parametrize("offset", [0, 10**12])  # dense ids use a table, sparse ones a search
+def test_positions_find_each_id_or_minus_one(offset):
+    known = np.array([7, 3, 9, 4]) + offset
+
+    found = positions(known, np.array([9, 5, 3, 3, -1]) + offset)
+
+    assert [2, -1, 1, 1, -1] == found.tolist()
 
 
 def test_align_places_values_by_id_and_leaves_the_rest_empty():

@@ -82,9 +82,10 @@ def test_a_field_name_is_a_lower_case_identifier(name):
         field_name(name)
 
 
-def test_computed_variables_cannot_be_estimated():
+@pytest.mark.parametrize("name", ["arr", "segment_enterprise"])
+def test_computed_variables_cannot_be_estimated(name):
     with pytest.raises(ValidationFailed) as error:
-        field_name("arr", frozenset({"arr"}))
+        field_name(name, frozenset({"arr"}))
 
     assert "computed" in error.value.message
 

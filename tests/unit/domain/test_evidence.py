@@ -139,3 +139,25 @@ def test_customers_in_a_segment_are_counted_once_per_item():
 
     assert [1.0, 0.0] == bulk.customers_where([True, False]).tolist()
     assert [2.0, 3.0] == bulk.importance_sum.tolist()
+
+
+def test_the_latest_link_wins_even_when_ids_and_ages_are_too_large_for_one_sort_key():
+    far = 2**22  # item × customer × age span no longer fits 62 bits: the plain lexsort is used
+    arr = np.zeros(2**20)
+    arr[-1] = 5.0
+
+    bulk = rollup_many(
+        [2**20 - 1, 2**20 - 1, 0],
+        [2**20 - 1, 2**20 - 1, 0],
+        [far, 0, 3],
+        [1, 2, 3],
+        [3, 1, 2],
+        arr,
+        2**20,
+    )
+
+    assert (1.0, 1.0, 5.0) == (
+        bulk.importance_sum[-1],
+        bulk.customers[-1],
+        bulk.arr[-1],
+    )

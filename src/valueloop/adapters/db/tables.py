@@ -399,13 +399,15 @@ def _owner(name: str, target: str) -> sa.Column[int]:
     return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False)
 
 
-# Evidence roll-ups read an item's links with their notes: with the note and importance in the
-# index, the links of a backlog are read from the index alone, in item order.
+# Evidence roll-ups read every link of a backlog's items: with note, importance and id in the
+# index, they come from the index alone, in item order (SQLite keeps the id in every index;
+# PostgreSQL needs it named).
 sa.Index(
-    "ix_feedback_links_item_note_importance",
+    "ix_feedback_links_evidence",
     feedback_links.c.item_id,
     feedback_links.c.note_id,
     feedback_links.c.importance,
+    feedback_links.c.id,
 )
 
 item_estimates = sa.Table(

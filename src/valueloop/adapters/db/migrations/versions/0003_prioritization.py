@@ -206,7 +206,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_score_snapshots_product_id'), ['product_id'], unique=False)
 
     with op.batch_alter_table('feedback_links', schema=None) as batch_op:
-        batch_op.create_index('ix_feedback_links_item_note_importance', ['item_id', 'note_id', 'importance'], unique=False)
+        batch_op.create_index('ix_feedback_links_evidence', ['item_id', 'note_id', 'importance', 'id'], unique=False)
 
     with op.batch_alter_table('goals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('weight', sa.Float(), server_default='1', nullable=False))
@@ -218,7 +218,7 @@ def downgrade() -> None:
         batch_op.drop_column('weight')
 
     with op.batch_alter_table('feedback_links', schema=None) as batch_op:
-        batch_op.drop_index('ix_feedback_links_item_note_importance')
+        batch_op.drop_index('ix_feedback_links_evidence')
 
     with op.batch_alter_table('score_snapshots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_score_snapshots_product_id'))
