@@ -26,7 +26,6 @@ class Rule(Enum):
     WORKSPACE = "the actions on some product (workspace-wide records)"
     PRODUCT = "the path names a record of the product: non-members get 404, others need actions"
     BODY_PRODUCT = "the body names the product: the actions on it, or 403"
-    FILE_PRODUCT = "an uploaded file names the product: unknown to non-members (422), or actions"
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,6 @@ class Case:
             return "allow" if all(who.can(a) for a in self.actions) else "403"
         if self.rule is Rule.PRODUCT and not who.can(Action.VIEW, product_id):
             return "404"
-        if self.rule is Rule.FILE_PRODUCT and not who.can(Action.VIEW, product_id):
-            return "422"
         return "allow" if all(who.can(a, product_id) for a in self.actions) else "403"
 
 

@@ -53,13 +53,13 @@ class Notification:
 
 
 # A mention is "@" + a username, not preceded by a word character (so e-mail addresses don't count).
-_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,63})")
+MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,63})")
 
 
 def mentions(body: str) -> list[str]:
     """Usernames mentioned in a comment, in order of first appearance, without duplicates."""
     seen: dict[str, None] = {}
-    for match in _MENTION.finditer(body):
+    for match in MENTION.finditer(body):
         seen.setdefault(match.group(1).rstrip(".").lower(), None)
     return list(seen)
 

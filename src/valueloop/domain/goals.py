@@ -234,14 +234,34 @@ def computed_by(value: object) -> str:
     return text
 
 
-def measure_progress(baseline: float, target: float, latest: float | None) -> float | None:
-    """Share of the way from baseline to target reached by `latest`, clamped to [0, 1]."""
+def closing_decision(status: GoalStatus) -> str:
+    """The wording of the decision that closes a goal as achieved or dropped."""
+    return f"Mark the goal {status.value}"
+
+
+def measure_progress(
+    baseline: float,
+    target: float,
+    latest: float | None,
+    direction: Direction = Direction.HIGHER_IS_BETTER,
+) -> float | None:
+    """Share of the way from baseline to target reached by `latest`, clamped to [0, 1].
+
+    With baseline equal to target (a level to hold), the level is reached when `latest` is at
+    the target or beyond it in the better direction.
+    """
     if latest is None:
         return None
     span = target - baseline
     if span == 0:
-        return 1.0 if latest == target else 0.0
+        beyond = latest >= target if direction == Direction.HIGHER_IS_BETTER else latest <= target
+        return 1.0 if beyond else 0.0
     return min(1.0, max(0.0, (latest - baseline) / span))
+
+
+def progress_of(measure: Measure, latest: float | None) -> float | None:
+    """A measure's progress at `latest`, in its own direction."""
+    return measure_progress(measure.baseline, measure.target, latest, measure.direction)
 
 
 def goal_progress(measure_progresses: Iterable[float | None]) -> float | None:
@@ -290,9 +310,7 @@ def standings(
     by_goal: dict[int, list[MeasureStanding]] = {}
     for m in measures:
         value = latest.get(m.id)
-        by_goal.setdefault(m.goal_id, []).append(
-            MeasureStanding(m, value, measure_progress(m.baseline, m.target, value))
-        )
+        by_goal.setdefault(m.goal_id, []).append(MeasureStanding(m, value, progress_of(m, value)))
     children: dict[int | None, list[Goal]] = {}
     ids = {g.id for g in goals}
     for g in goals:

@@ -10,20 +10,11 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import calibration, changes
-from valueloop.services.records import require_visible
+from valueloop.services.records import check_goal_and_owner, require_visible
 from valueloop.services.unit_of_work import Filters, Page, UnitOfWork
 
 # Keys grow by about one character per five moves into one gap; re-space before the column fills.
 _RESPACE_AT = 120
-
-
-def _check_refs(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
-    if values.get("goal_id") is not None:
-        goal = uow.goals.require(int(str(values["goal_id"])))
-        if goal.product_id != product_id:
-            raise ValidationFailed("the goal belongs to another product", field="goal_id")
-    if values.get("owner_id") is not None:
-        uow.users.require(int(str(values["owner_id"])))
 
 
 def create_item(
@@ -37,7 +28,7 @@ def create_item(
         actor.require(Action.EDIT_ITEM, product_id)
         if values.get("estimate") is not None:
             actor.require(Action.ESTIMATE, product_id)
-        _check_refs(uow, product_id, values)
+        check_goal_and_owner(uow, product_id, values)
         values["product_id"] = product_id
         values["rank"] = ranking.key_between(uow.items.last_rank(product_id), None)
         item = uow.items.add(values)
@@ -63,7 +54,7 @@ def update_item(
             actor.require(Action.ESTIMATE, before.product_id)
         if "status" in values:
             backlog.check_transition(before.status, ItemStatus(str(values["status"])))
-        _check_refs(uow, before.product_id, values)
+        check_goal_and_owner(uow, before.product_id, values)
         after = uow.items.update(item_id, version, values)
         changes.updated(uow, actor, RecordType.ITEM, before, after, f"item “{after.title}”")
         calibration.on_status_change(uow, actor, before, after)
@@ -100,19 +91,17 @@ def move_item(
             low, high = None, _first_rank(uow, item.product_id, exclude=item.id)
         rank = ranking.key_between(low, high)
         moved = uow.items.set_rank(item.id, rank)
-        uow.audit.add(
+        changes.logged(
+            uow,
+            actor,
+            RecordType.ITEM.value,
+            item.id,
+            "move",
             {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": RecordType.ITEM.value,
-                "record_id": item.id,
-                "action": "move",
-                "changes": {
-                    "rank": [item.rank, rank],
-                    "after_id": [None, after_id],
-                    "before_id": [None, before_id],
-                },
-            }
+                "rank": [item.rank, rank],
+                "after_id": [None, after_id],
+                "before_id": [None, before_id],
+            },
         )
         if len(rank) > _RESPACE_AT:
             _respace(uow, item.product_id)

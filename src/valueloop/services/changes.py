@@ -27,16 +27,7 @@ def fields_of(record: Any) -> dict[str, object]:
 
 def created(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any) -> None:
     """Audit a new record and make its creator a watcher."""
-    uow.audit.add(
-        {
-            "actor_id": actor.user_id,
-            "at": now(),
-            "record_type": kind.value,
-            "record_id": record.id,
-            "action": "create",
-            "changes": audit.snapshot(fields_of(record)),
-        }
-    )
+    logged(uow, actor, kind.value, record.id, "create", audit.snapshot(fields_of(record)))
     uow.watches.watch(actor.user_id, kind.value, record.id, now())
 
 
@@ -47,16 +38,7 @@ def updated(
     changes = audit.diff(fields_of(before), fields_of(after))
     if not changes:
         return
-    uow.audit.add(
-        {
-            "actor_id": actor.user_id,
-            "at": now(),
-            "record_type": kind.value,
-            "record_id": after.id,
-            "action": "update",
-            "changes": changes,
-        }
-    )
+    logged(uow, actor, kind.value, after.id, "update", changes)
     what = ", ".join(sorted(changes))
     notify_watchers(uow, actor, kind, after.id, f"{actor.username} changed {what} of {label}")
 
@@ -84,16 +66,8 @@ def logged(
 
 def deleted(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any, label: str) -> None:
     """Audit a removal and tell the watchers, before the record is gone."""
-    uow.audit.add(
-        {
-            "actor_id": actor.user_id,
-            "at": now(),
-            "record_type": kind.value,
-            "record_id": record.id,
-            "action": "delete",
-            "changes": {k: [v[1], None] for k, v in audit.snapshot(fields_of(record)).items()},
-        }
-    )
+    gone = {k: [v[1], None] for k, v in audit.snapshot(fields_of(record)).items()}
+    logged(uow, actor, kind.value, record.id, "delete", gone)
     notify_watchers(uow, actor, kind, record.id, f"{actor.username} deleted {label}")
 
 

@@ -106,7 +106,7 @@ def trend(
         observations=ordered if keep else [],
         latest=latest,
         previous=previous,
-        progress=goals.measure_progress(measure.baseline, measure.target, value),
+        progress=goals.progress_of(measure, value),
         change=change,
         better=is_better(measure, change),
         gap=gap_to_target(measure, value),
@@ -266,8 +266,8 @@ class GoalLoops:
     decisions: list[Decision]  # newest first
 
     def closing(self, status: GoalStatus) -> Decision | None:
-        """The decision that closed the goal as `status`, as goals.close_goal words it."""
-        wanted = f"Mark the goal {status.value}"
+        """The decision that closed the goal as `status` (goals.close_goal records it)."""
+        wanted = goals.closing_decision(status)
         return next((d for d in self.decisions if d.decision == wanted), None)
 
 

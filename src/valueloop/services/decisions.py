@@ -28,26 +28,38 @@ def record_decision(
             _, about = locate(uow, kind, int(str(values["record_id"])))
             if about not in (None, product_id):
                 raise ValidationFailed("the record belongs to another product", field="record_id")
-        stamp = changes.now()
-        decision = uow.decisions.add(
-            {
-                **values,
-                "product_id": product_id,
-                "decided_by": actor.user_id,
-                "decided_at": stamp,
-                "created_at": stamp,
-            }
-        )
-        changes.created(uow, actor, RecordType.DECISION, decision)
-        changes.notify_watchers(
-            uow,
-            actor,
-            RecordType.PRODUCT,
-            product_id,
-            f"{actor.username} recorded decision “{decision.title}”",
-        )
+        decision = append(uow, actor, product_id, values)
         uow.commit()
         return decision
+
+
+def append(
+    uow: UnitOfWork, actor: Principal, product_id: int, values: Mapping[str, object]
+) -> Decision:
+    """Add a decision inside an open unit of work, decided now by the actor: audited, watched
+    by its decider, announced to the product's watchers. Use cases that decide something as
+    part of their work (a stage move, closing a goal, adapting a loop) log it through here."""
+    stamp = changes.now()
+    decision = uow.decisions.add(
+        {
+            "record_type": None,
+            "record_id": None,
+            **values,
+            "product_id": product_id,
+            "decided_by": actor.user_id,
+            "decided_at": stamp,
+            "created_at": stamp,
+        }
+    )
+    changes.created(uow, actor, RecordType.DECISION, decision)
+    changes.notify_watchers(
+        uow,
+        actor,
+        RecordType.PRODUCT,
+        product_id,
+        f"{actor.username} recorded decision “{decision.title}”",
+    )
+    return decision
 
 
 def get_decision(uow: UnitOfWork, actor: Principal, decision_id: int) -> Decision:

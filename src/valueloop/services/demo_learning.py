@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from valueloop.domain import decisions, goal_experiments, goals
 from valueloop.domain.goal_experiments import Adaptation
-from valueloop.domain.goals import MeasureKind
+from valueloop.domain.goals import GoalStatus, MeasureKind
 from valueloop.services.demo_data import Plan, Team
 
 KEEP, CHANGE, DROP = Adaptation.KEEP, Adaptation.CHANGE, Adaptation.DROP
@@ -185,7 +185,8 @@ def close_goal(plan: Plan, team: Team, products: dict[str, int]) -> None:
         ]
         latest = float(str(seen[-1])) if seen else None
         baseline, target = float(str(m["baseline"])), float(str(m["target"]))
-        progresses.append(goals.measure_progress(baseline, target, latest))
+        direction = goals.Direction(str(m["direction"]))
+        progresses.append(goals.measure_progress(baseline, target, latest, direction))
         measured.append(
             {
                 "id": m["id"],
@@ -203,7 +204,7 @@ def close_goal(plan: Plan, team: Team, products: dict[str, int]) -> None:
     values = decisions.validate(
         {
             "title": f"Goal “{goal['title']}” achieved",
-            "decision": "Mark the goal achieved",
+            "decision": goals.closing_decision(GoalStatus.ACHIEVED),
             "options": ["keep pursuing", "achieved", "dropped"],
             "rationale": "A third of active workspaces connected Slack within a quarter of "
             "general availability; the escalation time halved.",

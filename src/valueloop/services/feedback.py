@@ -127,15 +127,13 @@ def link_note(
                 "created_at": changes.now(),
             }
         )
-        uow.audit.add(
-            {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": RecordType.ITEM.value,
-                "record_id": item_id,
-                "action": "link",
-                "changes": {"feedback": [None, {"note_id": note_id, "importance": int(level)}]},
-            }
+        changes.logged(
+            uow,
+            actor,
+            RecordType.ITEM.value,
+            item_id,
+            "link",
+            {"feedback": [None, {"note_id": note_id, "importance": int(level)}]},
         )
         changes.notify_watchers(
             uow,
@@ -156,20 +154,18 @@ def unlink(uow: UnitOfWork, actor: Principal, link_id: int) -> None:
         require_visible(actor, item.product_id, "feedback link", link_id)
         actor.require(Action.LINK_EVIDENCE, item.product_id)
         uow.links.delete(link_id)
-        uow.audit.add(
+        changes.logged(
+            uow,
+            actor,
+            RecordType.ITEM.value,
+            item.id,
+            "unlink",
             {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": RecordType.ITEM.value,
-                "record_id": item.id,
-                "action": "unlink",
-                "changes": {
-                    "feedback": [
-                        {"note_id": link.note_id, "importance": int(link.importance)},
-                        None,
-                    ]
-                },
-            }
+                "feedback": [
+                    {"note_id": link.note_id, "importance": int(link.importance)},
+                    None,
+                ]
+            },
         )
         uow.commit()
 

@@ -11,7 +11,7 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.goal_experiments import Adaptation, GoalExperiment, Step
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import changes, decisions
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -58,16 +58,15 @@ def advance_loop(
         if which is Step.ADAPTED:
             actor.require(Action.RECORD_DECISION, goal.product_id)
             verdict = Adaptation(str(values["adaptation"]))
-            stamp = changes.now()
-            decision = uow.decisions.add(
+            decision = decisions.append(
+                uow,
+                actor,
+                goal.product_id,
                 {
-                    "product_id": goal.product_id,
                     "title": f"{verdict.value.capitalize()} the approach to “{goal.title}”",
                     "decision": f"{verdict.value}: {loop.hypothesis}",
                     "options": [a.value for a in Adaptation],
                     "rationale": f.text({"rationale": rationale}, "rationale", max_len=10_000),
-                    "decided_by": actor.user_id,
-                    "decided_at": stamp,
                     "evidence": {
                         "hypothesis": loop.hypothesis,
                         "measurement": loop.measurement,
@@ -76,10 +75,8 @@ def advance_loop(
                     },
                     "record_type": RecordType.GOAL.value,
                     "record_id": goal.id,
-                    "created_at": stamp,
-                }
+                },
             )
-            changes.created(uow, actor, RecordType.DECISION, decision)
             values["decision_id"] = decision.id
         after = uow.goal_experiments.update(loop_id, version, values)
         uow.commit()

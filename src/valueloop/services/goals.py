@@ -22,7 +22,7 @@ from valueloop.domain.goals import (
 )
 from valueloop.domain.imports import ImportReport, at_line
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import changes, decisions
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -232,23 +232,20 @@ def close_goal(
         assert standing is not None
         after = uow.goals.update(goal_id, version, {"status": outcome})
         changes.updated(uow, actor, RecordType.GOAL, before, after, f"goal “{after.title}”")
-        stamp = changes.now()
-        decision = uow.decisions.add(
+        decision = decisions.append(
+            uow,
+            actor,
+            before.product_id,
             {
-                "product_id": before.product_id,
                 "title": f"Goal “{before.title}” {outcome.value}",
-                "decision": f"Mark the goal {outcome.value}",
+                "decision": goals.closing_decision(outcome),
                 "options": ["keep pursuing", "achieved", "dropped"],
                 "rationale": why,
-                "decided_by": actor.user_id,
-                "decided_at": stamp,
                 "evidence": standing_snapshot(standing),
                 "record_type": RecordType.GOAL.value,
                 "record_id": goal_id,
-                "created_at": stamp,
-            }
+            },
         )
-        changes.created(uow, actor, RecordType.DECISION, decision)
         uow.commit()
         return decision
 

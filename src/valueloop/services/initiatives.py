@@ -17,7 +17,7 @@ from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
 from valueloop.services.overview import display_name
-from valueloop.services.records import require_visible
+from valueloop.services.records import check_goal_and_owner, require_visible
 from valueloop.services.unit_of_work import Page, UnitOfWork
 
 
@@ -28,15 +28,6 @@ class InitiativeStanding:
     progress: Progress
 
 
-def _check_refs(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
-    if values.get("goal_id") is not None:
-        goal = uow.goals.require(int(str(values["goal_id"])))
-        if goal.product_id != product_id:
-            raise ValidationFailed("the goal belongs to another product", field="goal_id")
-    if values.get("owner_id") is not None:
-        uow.users.require(int(str(values["owner_id"])))
-
-
 def create_initiative(
     uow: UnitOfWork, actor: Principal, product_id: int, fields: Mapping[str, object]
 ) -> Initiative:
@@ -45,7 +36,7 @@ def create_initiative(
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
         actor.require(Action.MANAGE_GOALS, product_id)
-        _check_refs(uow, product_id, values)
+        check_goal_and_owner(uow, product_id, values)
         values["product_id"] = product_id
         if values.get("owner_id") is None:
             values["owner_id"] = actor.user_id
@@ -67,7 +58,7 @@ def update_initiative(
         before = uow.initiatives.require(initiative_id)
         require_visible(actor, before.product_id, "initiative", initiative_id)
         actor.require(Action.MANAGE_GOALS, before.product_id)
-        _check_refs(uow, before.product_id, values)
+        check_goal_and_owner(uow, before.product_id, values)
         merged_start = values.get("start_date", before.start_date)
         merged_end = values.get("end_date", before.end_date)
         initiatives.validate(
@@ -109,15 +100,13 @@ def set_items(
             link.item_id
             for link in uow.initiative_items.list({"initiative_id": initiative_id}).items
         ]
-        uow.audit.add(
-            {
-                "actor_id": actor.user_id,
-                "at": changes.now(),
-                "record_type": RecordType.INITIATIVE.value,
-                "record_id": initiative_id,
-                "action": "items",
-                "changes": {"added": [None, add], "removed": [remove, None]},
-            }
+        changes.logged(
+            uow,
+            actor,
+            RecordType.INITIATIVE.value,
+            initiative_id,
+            "items",
+            {"added": [None, add], "removed": [remove, None]},
         )
         uow.commit()
         return ids

@@ -14,7 +14,7 @@ from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.lifecycle import Comparator, ExitCriterion, GateCheck
 from valueloop.domain.products import LifecycleStage
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import changes, decisions
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -242,22 +242,18 @@ def _record(
     why: str,
     override: bool,
 ) -> Decision:
-    stamp = changes.now()
     verdict = "met" if gate.met else ("overridden" if override else "not needed (moving back)")
-    decision = uow.decisions.add(
+    return decisions.append(
+        uow,
+        actor,
+        product_id,
         {
-            "product_id": product_id,
             "title": title,
             "decision": f"Move to {target.value}; exit criteria of {current.value}: {verdict}",
             "options": [f"stay in {current.value}", f"move to {target.value}"],
             "rationale": why,
-            "decided_by": actor.user_id,
-            "decided_at": stamp,
             "evidence": {"gate": gate_snapshot(gate), "override": override},
             "record_type": kind.value,
             "record_id": record_id,
-            "created_at": stamp,
-        }
+        },
     )
-    changes.created(uow, actor, RecordType.DECISION, decision)
-    return decision

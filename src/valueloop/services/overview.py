@@ -259,7 +259,7 @@ def measure_detail(uow: UnitOfWork, actor: Principal, measure_id: int) -> Measur
         product=product,
         observations=observations,
         latest=latest,
-        progress=goals.measure_progress(measure.baseline, measure.target, latest),
+        progress=goals.progress_of(measure, latest),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from valueloop.domain.collaboration import RecordType
-from valueloop.domain.errors import NotFound
+from valueloop.domain.errors import NotFound, ValidationFailed
 from valueloop.domain.roles import Action, Principal
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -48,3 +49,13 @@ def label(kind: RecordType, record: Any) -> str:
     """A short human name for a record, for notifications."""
     name = getattr(record, "name", None) or getattr(record, "title", None)
     return f"{kind.value} “{name}”" if name else f"{kind.value} {record.id}"
+
+
+def check_goal_and_owner(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
+    """A goal a record points at belongs to the same product; an owner is a real user."""
+    if values.get("goal_id") is not None:
+        goal = uow.goals.require(int(str(values["goal_id"])))
+        if goal.product_id != product_id:
+            raise ValidationFailed("the goal belongs to another product", field="goal_id")
+    if values.get("owner_id") is not None:
+        uow.users.require(int(str(values["owner_id"])))

@@ -149,16 +149,7 @@ def _note(
             "created_by": actor.user_id,
         }
     )
-    uow.audit.add(
-        {
-            "actor_id": actor.user_id,
-            "at": changes.now(),
-            "record_type": "feedback",
-            "record_id": note.id,
-            "action": "import",
-            "changes": {"source": [None, source]},
-        }
-    )
+    changes.logged(uow, actor, "feedback", note.id, "import", {"source": [None, source]})
     return note.id
 
 

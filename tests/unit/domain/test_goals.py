@@ -341,3 +341,12 @@ def test_standings_treat_a_goal_whose_parent_is_missing_as_a_root():
 
     assert 7 == node.goal.id
     assert node.progress is None
+
+
+def test_a_level_to_hold_is_reached_at_or_beyond_the_target_in_the_better_direction():
+    from valueloop.domain.goals import Direction
+
+    assert 1.0 == measure_progress(5, 5, 6, Direction.HIGHER_IS_BETTER)
+    assert 0.0 == measure_progress(5, 5, 4, Direction.HIGHER_IS_BETTER)
+    assert 1.0 == measure_progress(5, 5, 4, Direction.LOWER_IS_BETTER)
+    assert 0.0 == measure_progress(5, 5, 6, Direction.LOWER_IS_BETTER)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from valueloop.domain.collaboration import RecordType
+from valueloop.domain.collaboration import MENTION, RecordType
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# The same rule as domain.collaboration.mentions: "@name", not inside an e-mail address.
-_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,63})")
 
 RECORD_PATHS = {
     RecordType.PRODUCT: "/products/{}",
@@ -122,7 +119,7 @@ def mentions(body: str) -> Markup:
     """Comment text, escaped, with each @mention wrapped so it stands out."""
     parts: list[Markup] = []
     last = 0
-    for match in _MENTION.finditer(body):
+    for match in MENTION.finditer(body):
         parts.append(escape(body[last : match.start()]))
         parts.append(Markup('<span class="mention">{}</span>').format(match.group(0)))
         last = match.end()

@@ -97,12 +97,11 @@ def upload_finance(request: Request, product_id: int, who: Signed, form: Posted)
     try:
         name, text = form.upload("file")
         rows = finance_csv.read(name, text=text)
-        report = finance.import_finance(uow(), who.principal, rows, name)
+        report = finance.import_finance(uow(), who.principal, rows, name, product_id=product_id)
     except (ValidationFailed, NotFound) as error:
         return _data_page(
             request, who, product_id, error=error, failed="finance", form=form.values()
         )
-    measure_sources.refresh_measures(uow(), who.principal, product_id)
     then = " This product's finance measures were recomputed."
     return redirect(request, _page(product_id), notice=_reported(report, then))
 
