@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests import factories
+from tests.api.areas import setup_areas
 from valueloop.adapters.catalogue import load_kvm_catalogue
 from valueloop.bootstrap import Container
 from valueloop.domain.roles import Principal, Role
@@ -60,6 +61,7 @@ class World:
     criterion: int
     member: str
     spare_token: int
+    extra: dict[str, Any] = field(default_factory=dict)  # records of the areas' setups
 
     def ids(self) -> dict[str, Any]:
         """Path parameters naming this world's records."""
@@ -81,6 +83,7 @@ class World:
             "kvm_id": self.kvm,
             "criterion_id": self.criterion,
             "survey": "nps",
+            **self.extra,
         }
 
     def version(self, repository: str, record_id: int) -> int:
@@ -152,7 +155,7 @@ def build(container: Container, role: str = "admin") -> World:
 
     who = actor(container, role, product, elsewhere)
     _, spare = accounts.create_token(uow(), who, "spare")
-    return World(
+    world = World(
         container=container,
         boss=boss,
         who=who,
@@ -177,3 +180,5 @@ def build(container: Container, role: str = "admin") -> World:
         member=member,
         spare_token=spare.id,
     )
+    world.extra.update(setup_areas(world))
+    return world
