@@ -34,17 +34,22 @@ def fill_empty_tables(engine: sa.Engine) -> None:
 
 def _awkward_row(connection: sa.Connection, table: sa.Table) -> dict[str, object]:
     row: dict[str, object] = {}
+    referred: set[str] = set()
     for column in table.columns:
         kind = column.type
         foreign = next(iter(column.foreign_keys), None)
-        if column.primary_key:
+        if column.primary_key and isinstance(kind, sa.Integer) and not column.foreign_keys:
             row[column.name] = 1
         elif foreign is not None:
             target = foreign.column.table
+            # A second reference to the same table takes the other end (a row may not refer
+            # twice to one record, as a dependency of an item on itself).
+            pick = sa.func.max if target.name in referred else sa.func.min
+            referred.add(target.name)
             row[column.name] = (
                 None
                 if target is table
-                else connection.execute(sa.select(sa.func.min(foreign.column))).scalar()
+                else connection.execute(sa.select(pick(foreign.column))).scalar()
             )
         elif isinstance(kind, UtcDateTime):
             row[column.name] = dt.datetime(2024, 2, 29, 23, 59, 59, 123456, tzinfo=dt.UTC)
@@ -59,6 +64,8 @@ def _awkward_row(connection: sa.Connection, table: sa.Table) -> dict[str, object
         elif isinstance(kind, sa.String):
             text = 'Grüße "quoted" ✓\nsecond line'
             row[column.name] = text[: kind.length] if kind.length else text
+        elif isinstance(kind, sa.LargeBinary):
+            row[column.name] = bytes(range(256))
         else:
             row[column.name] = {"nested": [1, None, "é", {"x": 1.5}]}
     return row

@@ -52,6 +52,14 @@ class BacklogItem:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    lane: str | None  # the roadmap lane: now, next, later, or None when not on the roadmap
+    lane_rank: str | None
+    release_id: int | None
+    team: str
+    public: bool  # shown on the public roadmap and changelog (when the product opts in)
+    public_title: str
+    public_description: str
+    shipped_on: dt.date | None
 
 
 EDITABLE = frozenset({"title", "description", "type", "status", "estimate", "owner_id", "goal_id"})

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from valueloop.domain import fields as f
 from valueloop.domain.errors import ValidationFailed
@@ -34,6 +35,11 @@ class FeedbackNote:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    status: str  # new, processed, archived (the inbox's triage state)
+    assignee_id: int | None
+    title: str
+    duplicate_of_id: int | None  # the note this one was merged into
+    attributes: Any  # an importer's extra fields (JSON object or None)
 
 
 @dataclass(frozen=True, slots=True)

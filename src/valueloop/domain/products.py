@@ -36,6 +36,9 @@ class Product:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    public_slug: str | None  # the product's public pages live at /p/<slug>
+    portal_enabled: bool
+    roadmap_public: bool
 
 
 EDITABLE = frozenset({"name", "vision", "target_market", "lifecycle_stage", "owner_id"})

@@ -13,22 +13,43 @@ from valueloop.domain.assessments import Assessment
 from valueloop.domain.audit import AuditEntry
 from valueloop.domain.backlog import BacklogItem
 from valueloop.domain.calibration import MeasuredImpact, ScoreSnapshot
+from valueloop.domain.capacity import CapacityPeriod
 from valueloop.domain.collaboration import Comment, Notification
+from valueloop.domain.competitors import Capability, Competitor, CompetitorCapability
+from valueloop.domain.contacts import Contact
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
+from valueloop.domain.dependencies import ItemDependency
 from valueloop.domain.estimates import ItemEstimate
 from valueloop.domain.feedback import FeedbackLink, FeedbackNote, LinkedEvidence
 from valueloop.domain.finance import FinanceRecord
 from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, Measure, Observation
+from valueloop.domain.ideas import Idea, IdeaComment, IdeaVote
+from valueloop.domain.inbound_hooks import InboundHook
 from valueloop.domain.initiatives import Initiative, InitiativeItem
+from valueloop.domain.jobs import BackgroundJob
+from valueloop.domain.jtbd import DesiredOutcome, Job, JobStory, OutcomeRating
 from valueloop.domain.kano import KanoAnswer
 from valueloop.domain.kvm import WorkspaceKvm
 from valueloop.domain.lifecycle import ExitCriterion
+from valueloop.domain.opportunities import Opportunity, OpportunityLink
+from valueloop.domain.outbox import OutboxMessage
 from valueloop.domain.priorities import ItemPriority, ScoringSettings
 from valueloop.domain.products import Product
+from valueloop.domain.releases import Release
 from valueloop.domain.saved_formulas import FormulaVersion, SavedFormula
+from valueloop.domain.solutions import AssumptionTest, Solution
+from valueloop.domain.story_maps import (
+    StoryActivity,
+    StoryMap,
+    StoryPlacement,
+    StorySlice,
+    StoryTask,
+)
+from valueloop.domain.suggestions import Suggestion
 from valueloop.domain.surveys import SurveyResponse
+from valueloop.domain.themes import NoteVector, Theme, ThemeMember
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -336,6 +357,96 @@ class UnitOfWork(Protocol):
 
     @property
     def assessments(self) -> Records[Assessment]: ...
+
+    @property
+    def contacts(self) -> Records[Contact]: ...
+
+    @property
+    def themes(self) -> Records[Theme]: ...
+
+    @property
+    def theme_members(self) -> Records[ThemeMember]: ...
+
+    @property
+    def note_vectors(self) -> Records[NoteVector]: ...
+
+    @property
+    def suggestions(self) -> Records[Suggestion]: ...
+
+    @property
+    def jobs(self) -> Records[BackgroundJob]: ...
+
+    @property
+    def inbound_hooks(self) -> Records[InboundHook]: ...
+
+    @property
+    def opportunities(self) -> Records[Opportunity]: ...
+
+    @property
+    def opportunity_links(self) -> Records[OpportunityLink]: ...
+
+    @property
+    def solutions(self) -> Records[Solution]: ...
+
+    @property
+    def assumption_tests(self) -> Records[AssumptionTest]: ...
+
+    @property
+    def jtbd_jobs(self) -> Records[Job]: ...
+
+    @property
+    def desired_outcomes(self) -> Records[DesiredOutcome]: ...
+
+    @property
+    def outcome_ratings(self) -> Records[OutcomeRating]: ...
+
+    @property
+    def job_stories(self) -> Records[JobStory]: ...
+
+    @property
+    def competitors(self) -> Records[Competitor]: ...
+
+    @property
+    def capabilities(self) -> Records[Capability]: ...
+
+    @property
+    def competitor_capabilities(self) -> Records[CompetitorCapability]: ...
+
+    @property
+    def ideas(self) -> Records[Idea]: ...
+
+    @property
+    def idea_votes(self) -> Records[IdeaVote]: ...
+
+    @property
+    def idea_comments(self) -> Records[IdeaComment]: ...
+
+    @property
+    def outbox(self) -> Records[OutboxMessage]: ...
+
+    @property
+    def releases(self) -> Records[Release]: ...
+
+    @property
+    def dependencies(self) -> Records[ItemDependency]: ...
+
+    @property
+    def capacity(self) -> Records[CapacityPeriod]: ...
+
+    @property
+    def story_maps(self) -> Records[StoryMap]: ...
+
+    @property
+    def story_activities(self) -> Records[StoryActivity]: ...
+
+    @property
+    def story_tasks(self) -> Records[StoryTask]: ...
+
+    @property
+    def story_slices(self) -> Records[StorySlice]: ...
+
+    @property
+    def story_placements(self) -> Records[StoryPlacement]: ...
 
     @property
     def scoring(self) -> ScoringQueries: ...

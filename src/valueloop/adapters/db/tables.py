@@ -85,6 +85,10 @@ products = sa.Table(
     sa.Column("lifecycle_stage", sa.String(20), nullable=False),
     _fk("owner_id", "users.id"),
     *_stamps(),
+    # Public pages (0004), each opt-in: the portal, the roadmap and changelog, at /p/<slug>.
+    sa.Column("public_slug", sa.String(80), unique=True),
+    sa.Column("portal_enabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("roadmap_public", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 memberships = sa.Table(
@@ -175,6 +179,13 @@ feedback_notes = sa.Table(
     _fk("created_by", "users.id"),
     *_stamps(),
     sa.UniqueConstraint("source", "external_id"),
+    # The inbox (0004): triage state, who handles the note, a title, and the note a duplicate
+    # was merged into; attributes keep an importer's extra fields (front matter, tags, rating).
+    sa.Column("status", sa.String(12), nullable=False, server_default="new", index=True),
+    _fk("assignee_id", "users.id"),
+    sa.Column("title", sa.String(300), nullable=False, server_default=""),
+    _fk("duplicate_of_id", "feedback_notes.id"),
+    sa.Column("attributes", sa.JSON),
 )
 
 backlog_items = sa.Table(
@@ -192,6 +203,15 @@ backlog_items = sa.Table(
     sa.Column("rank", RankKey, nullable=False),
     *_stamps(),
     sa.Index("ix_backlog_items_product_rank", "product_id", "rank"),
+    # The roadmap (0004): lane and order in it, release, team, and what the public may see.
+    sa.Column("lane", sa.String(10), index=True),
+    sa.Column("lane_rank", RankKey),
+    _fk("release_id", "releases.id"),
+    sa.Column("team", sa.String(100), nullable=False, server_default=""),
+    sa.Column("public", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("public_title", sa.String(300), nullable=False, server_default=""),
+    sa.Column("public_description", sa.Text, nullable=False, server_default=""),
+    sa.Column("shipped_on", sa.Date),
 )
 
 feedback_links = sa.Table(
@@ -544,4 +564,431 @@ item_assessments = sa.Table(
     _fk("assessed_by", "users.id"),
     *_stamps(),
     sa.UniqueConstraint("item_id", "dimension"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Customer evidence (0004): people, the synthesis store, suggestions, jobs, inbound webhooks.
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    _id(),
+    _fk("customer_id", "customers.id", ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(320), nullable=False, server_default="", index=True),
+    sa.Column("title", sa.String(200), nullable=False, server_default=""),
+    sa.Column("external_id", sa.String(200), unique=True),
+    *_stamps(),
+)
+
+note_vectors = sa.Table(
+    "note_vectors",
+    metadata,
+    sa.Column(
+        "note_id",
+        sa.Integer,
+        sa.ForeignKey("feedback_notes.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("embedder", sa.String(120), nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.Column("text_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+themes = sa.Table(
+    "themes",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", ondelete="CASCADE"),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("label_edited", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("terms", sa.JSON, nullable=False),
+    sa.Column("representatives", sa.JSON, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("centroid", sa.LargeBinary),
+    sa.Column("embedder", sa.String(120), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False, server_default="active"),
+    *_stamps(),
+)
+
+theme_members = sa.Table(
+    "theme_members",
+    metadata,
+    _id(),
+    _fk("theme_id", "themes.id", nullable=False, ondelete="CASCADE"),
+    _fk("note_id", "feedback_notes.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("added_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("note_id"),
+)
+
+suggestions = sa.Table(
+    "suggestions",
+    metadata,
+    _id(),
+    _owner("note_id", "feedback_notes.id"),
+    sa.Column("kind", sa.String(12), nullable=False),  # item, opportunity, duplicate
+    sa.Column("target_id", sa.Integer, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False, server_default="pending", index=True),
+    _fk("decided_by", "users.id"),
+    sa.Column("decided_at", UtcDateTime),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("note_id", "kind", "target_id"),
+)
+
+background_jobs = sa.Table(
+    "background_jobs",
+    metadata,
+    _id(),
+    sa.Column("kind", sa.String(40), nullable=False),
+    _fk("product_id", "products.id", ondelete="CASCADE"),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("total", sa.Integer),
+    sa.Column("message", sa.Text, nullable=False, server_default=""),
+    sa.Column("result", sa.JSON),
+    sa.Column("error", sa.Text, nullable=False, server_default=""),
+    _fk("created_by", "users.id"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("started_at", UtcDateTime),
+    sa.Column("finished_at", UtcDateTime),
+)
+
+inbound_hooks = sa.Table(
+    "inbound_hooks",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(100), nullable=False),
+    sa.Column("secret", sa.String(128), nullable=False),
+    _fk("created_by", "users.id"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("last_used_at", UtcDateTime),
+    sa.Column("revoked_at", UtcDateTime),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Discovery (0004): Opportunity Solution Trees, Jobs to be Done, competitors.
+
+opportunities = sa.Table(
+    "opportunities",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    _fk("goal_id", "goals.id"),
+    _fk("parent_id", "opportunities.id", ondelete="CASCADE"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("is_target", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rank", RankKey, nullable=False),
+    *_stamps(),
+)
+
+opportunity_links = sa.Table(
+    "opportunity_links",
+    metadata,
+    _id(),
+    _fk("note_id", "feedback_notes.id", nullable=False, ondelete="CASCADE"),
+    _fk("opportunity_id", "opportunities.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("importance", sa.Integer, nullable=False),
+    sa.Column("highlight", sa.Text, nullable=False, server_default=""),
+    _fk("created_by", "users.id"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint("importance BETWEEN 0 AND 3", name="importance_0_3"),
+)
+
+solutions = sa.Table(
+    "solutions",
+    metadata,
+    _id(),
+    _fk("opportunity_id", "opportunities.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    _fk("item_id", "backlog_items.id"),
+    sa.Column("rank", RankKey, nullable=False),
+    *_stamps(),
+)
+
+assumption_tests = sa.Table(
+    "assumption_tests",
+    metadata,
+    _id(),
+    _fk("solution_id", "solutions.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("assumption", sa.Text, nullable=False),
+    sa.Column("category", sa.String(14), nullable=False),
+    sa.Column("method", sa.String(200), nullable=False, server_default=""),
+    sa.Column("success_criterion", sa.Text, nullable=False, server_default=""),
+    sa.Column("result", sa.String(14), nullable=False),
+    sa.Column("findings", sa.Text, nullable=False, server_default=""),
+    sa.Column("run_on", sa.Date),
+    *_stamps(),
+)
+
+jtbd_jobs = sa.Table(
+    "jtbd_jobs",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("performer", sa.String(200), nullable=False, server_default=""),
+    sa.Column("statement", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    *_stamps(),
+)
+
+jtbd_outcomes = sa.Table(
+    "jtbd_outcomes",
+    metadata,
+    _id(),
+    _fk("job_id", "jtbd_jobs.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("statement", sa.Text, nullable=False),
+    _fk("opportunity_id", "opportunities.id"),
+    *_stamps(),
+)
+
+outcome_ratings = sa.Table(
+    "outcome_ratings",
+    metadata,
+    _id(),
+    _owner("outcome_id", "jtbd_outcomes.id"),
+    sa.Column("respondent", sa.String(200), nullable=False),
+    _fk("customer_id", "customers.id"),
+    sa.Column("importance", sa.Integer, nullable=False),
+    sa.Column("satisfaction", sa.Integer, nullable=False),
+    sa.Column("answered_on", sa.Date),
+    sa.Column("source_file", sa.String(300), nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("outcome_id", "respondent"),
+)
+
+job_stories = sa.Table(
+    "job_stories",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    _fk("job_id", "jtbd_jobs.id"),
+    sa.Column("situation", sa.Text, nullable=False),
+    sa.Column("motivation", sa.Text, nullable=False),
+    sa.Column("expected_outcome", sa.Text, nullable=False),
+    _fk("item_id", "backlog_items.id"),
+    *_stamps(),
+)
+
+competitors = sa.Table(
+    "competitors",
+    metadata,
+    _id(),
+    _owner("product_id", "products.id"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("website", sa.String(500), nullable=False, server_default=""),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    *_stamps(),
+    sa.UniqueConstraint("product_id", "name"),
+)
+
+capabilities = sa.Table(
+    "capabilities",
+    metadata,
+    _id(),
+    _owner("product_id", "products.id"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("own_level", sa.Integer, nullable=False, server_default="0"),
+    _fk("opportunity_id", "opportunities.id"),
+    *_stamps(),
+    sa.UniqueConstraint("product_id", "name"),
+)
+
+competitor_capabilities = sa.Table(
+    "competitor_capabilities",
+    metadata,
+    _id(),
+    _owner("competitor_id", "competitors.id"),
+    _fk("capability_id", "capabilities.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    *_stamps(),
+    sa.UniqueConstraint("competitor_id", "capability_id"),
+)
+
+# ---------------------------------------------------------------------------------------------
+# The public portal (0004): ideas, votes and comments, moderation, and the outbox.
+
+ideas = sa.Table(
+    "ideas",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("moderation", sa.String(12), nullable=False, index=True),
+    sa.Column("submitter_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("submitter_email", sa.String(320), nullable=False, server_default=""),
+    _fk("customer_id", "customers.id"),
+    _fk("item_id", "backlog_items.id"),
+    _fk("merged_into_id", "ideas.id"),
+    _fk("note_id", "feedback_notes.id"),
+    sa.Column("votes", sa.Integer, nullable=False, server_default="0"),
+    *_stamps(),
+)
+
+idea_votes = sa.Table(
+    "idea_votes",
+    metadata,
+    _id(),
+    _owner("idea_id", "ideas.id"),
+    sa.Column("email", sa.String(320), nullable=False),
+    _fk("customer_id", "customers.id"),
+    _fk("note_id", "feedback_notes.id"),
+    sa.Column("client_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("idea_id", "email"),
+)
+
+idea_comments = sa.Table(
+    "idea_comments",
+    metadata,
+    _id(),
+    _fk("idea_id", "ideas.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("author_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("author_email", sa.String(320), nullable=False, server_default=""),
+    _fk("user_id", "users.id"),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("moderation", sa.String(12), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", ondelete="CASCADE"),
+    sa.Column("topic", sa.String(60), nullable=False),
+    sa.Column("channel", sa.String(10), nullable=False),  # email, webhook
+    sa.Column("recipient", sa.String(500), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False, server_default=""),
+    sa.Column("body", sa.Text, nullable=False, server_default=""),
+    sa.Column("payload", sa.JSON),
+    sa.Column("status", sa.String(10), nullable=False, server_default="pending", index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("sent_at", UtcDateTime),
+)
+
+rate_limit_hits = sa.Table(
+    "rate_limit_hits",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("window_start", UtcDateTime, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
+# ---------------------------------------------------------------------------------------------
+# The roadmap (0004): releases and milestones, dependencies, capacity, story maps.
+
+releases = sa.Table(
+    "releases",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(12), nullable=False),  # release, milestone
+    sa.Column("target_date", sa.Date),
+    sa.Column("released_on", sa.Date),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    _fk("goal_id", "goals.id"),
+    _fk("initiative_id", "initiatives.id"),
+    sa.Column("public", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_stamps(),
+)
+
+item_dependencies = sa.Table(
+    "item_dependencies",
+    metadata,
+    _id(),
+    _owner("blocker_id", "backlog_items.id"),
+    _fk("blocked_id", "backlog_items.id", nullable=False, ondelete="CASCADE"),
+    _fk("created_by", "users.id"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("blocker_id", "blocked_id"),
+    sa.CheckConstraint("blocker_id <> blocked_id", name="not_self"),
+)
+
+capacity_periods = sa.Table(
+    "capacity_periods",
+    metadata,
+    _id(),
+    _owner("product_id", "products.id"),
+    sa.Column("team", sa.String(100), nullable=False, server_default=""),
+    sa.Column("starts_on", sa.Date, nullable=False),
+    sa.Column("ends_on", sa.Date, nullable=False),
+    sa.Column("capacity", sa.Float, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    *_stamps(),
+    sa.UniqueConstraint("product_id", "team", "starts_on"),
+    sa.CheckConstraint("starts_on <= ends_on", name="period_order"),
+)
+
+story_maps = sa.Table(
+    "story_maps",
+    metadata,
+    _id(),
+    _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    *_stamps(),
+)
+
+story_activities = sa.Table(
+    "story_activities",
+    metadata,
+    _id(),
+    _fk("map_id", "story_maps.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("rank", RankKey, nullable=False),
+    *_stamps(),
+)
+
+story_tasks = sa.Table(
+    "story_tasks",
+    metadata,
+    _id(),
+    _fk("activity_id", "story_activities.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("rank", RankKey, nullable=False),
+    *_stamps(),
+)
+
+story_slices = sa.Table(
+    "story_slices",
+    metadata,
+    _id(),
+    _fk("map_id", "story_maps.id", nullable=False, ondelete="CASCADE"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("rank", RankKey, nullable=False),
+    _fk("release_id", "releases.id"),
+    *_stamps(),
+)
+
+story_placements = sa.Table(
+    "story_placements",
+    metadata,
+    _id(),
+    _fk("task_id", "story_tasks.id", nullable=False, ondelete="CASCADE"),
+    _fk("item_id", "backlog_items.id", nullable=False, ondelete="CASCADE"),
+    _fk("slice_id", "story_slices.id"),
+    sa.Column("rank", RankKey, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("task_id", "item_id"),
 )

@@ -6,6 +6,7 @@ self-referencing foreign keys, a consistent snapshot on PostgreSQL and resetting
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
@@ -68,12 +69,16 @@ def _decoder(column: sa.Column[Any]) -> Callable[[object], object]:
         return lambda value: float(number(value))  # type: ignore[arg-type]
     if isinstance(kind, sa.String):
         return typed(str, "text")
+    if isinstance(kind, sa.LargeBinary):  # bytes travel as base64 text
+        return parsed(lambda text: base64.b64decode(text, validate=True), "base64 text")
     return lambda value: value  # JSON columns take any JSON value
 
 
 def _encode(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 

@@ -25,22 +25,43 @@ from valueloop.domain.assessments import Assessment
 from valueloop.domain.audit import AuditEntry
 from valueloop.domain.backlog import BacklogItem
 from valueloop.domain.calibration import MeasuredImpact, ScoreSnapshot
+from valueloop.domain.capacity import CapacityPeriod
 from valueloop.domain.collaboration import Comment, Notification
+from valueloop.domain.competitors import Capability, Competitor, CompetitorCapability
+from valueloop.domain.contacts import Contact
 from valueloop.domain.customers import Customer
 from valueloop.domain.decisions import Decision
+from valueloop.domain.dependencies import ItemDependency
 from valueloop.domain.estimates import ItemEstimate
 from valueloop.domain.feedback import FeedbackLink, FeedbackNote
 from valueloop.domain.finance import FinanceRecord
 from valueloop.domain.goal_experiments import GoalExperiment
 from valueloop.domain.goals import Goal, Measure, Observation
+from valueloop.domain.ideas import Idea, IdeaComment, IdeaVote
+from valueloop.domain.inbound_hooks import InboundHook
 from valueloop.domain.initiatives import Initiative, InitiativeItem
+from valueloop.domain.jobs import BackgroundJob
+from valueloop.domain.jtbd import DesiredOutcome, Job, JobStory, OutcomeRating
 from valueloop.domain.kano import KanoAnswer
 from valueloop.domain.kvm import WorkspaceKvm
 from valueloop.domain.lifecycle import ExitCriterion
+from valueloop.domain.opportunities import Opportunity, OpportunityLink
+from valueloop.domain.outbox import OutboxMessage
 from valueloop.domain.priorities import ItemPriority, ScoringSettings
 from valueloop.domain.products import Product
+from valueloop.domain.releases import Release
 from valueloop.domain.saved_formulas import FormulaVersion, SavedFormula
+from valueloop.domain.solutions import AssumptionTest, Solution
+from valueloop.domain.story_maps import (
+    StoryActivity,
+    StoryMap,
+    StoryPlacement,
+    StorySlice,
+    StoryTask,
+)
+from valueloop.domain.suggestions import Suggestion
 from valueloop.domain.surveys import SurveyResponse
+from valueloop.domain.themes import NoteVector, Theme, ThemeMember
 
 
 class SqlUnitOfWork:
@@ -113,6 +134,60 @@ class SqlUnitOfWork:
         )
         self.kano_answers = TableRepository(connection, t.kano_answers, KanoAnswer, "Kano answer")
         self.assessments = TableRepository(connection, t.item_assessments, Assessment, "assessment")
+        self.contacts = TableRepository(connection, t.contacts, Contact, "contact")
+        self.themes = TableRepository(connection, t.themes, Theme, "theme")
+        self.theme_members = TableRepository(
+            connection, t.theme_members, ThemeMember, "theme member"
+        )
+        self.note_vectors = TableRepository(connection, t.note_vectors, NoteVector, "note vector")
+        self.suggestions = TableRepository(connection, t.suggestions, Suggestion, "suggestion")
+        self.jobs = TableRepository(connection, t.background_jobs, BackgroundJob, "job")
+        self.inbound_hooks = TableRepository(connection, t.inbound_hooks, InboundHook, "webhook")
+        self.opportunities = TableRepository(
+            connection, t.opportunities, Opportunity, "opportunity"
+        )
+        self.opportunity_links = TableRepository(
+            connection, t.opportunity_links, OpportunityLink, "opportunity link"
+        )
+        self.solutions = TableRepository(connection, t.solutions, Solution, "solution")
+        self.assumption_tests = TableRepository(
+            connection, t.assumption_tests, AssumptionTest, "assumption test"
+        )
+        self.jtbd_jobs = TableRepository(connection, t.jtbd_jobs, Job, "job to be done")
+        self.desired_outcomes = TableRepository(
+            connection, t.jtbd_outcomes, DesiredOutcome, "desired outcome"
+        )
+        self.outcome_ratings = TableRepository(
+            connection, t.outcome_ratings, OutcomeRating, "outcome rating"
+        )
+        self.job_stories = TableRepository(connection, t.job_stories, JobStory, "job story")
+        self.competitors = TableRepository(connection, t.competitors, Competitor, "competitor")
+        self.capabilities = TableRepository(connection, t.capabilities, Capability, "capability")
+        self.competitor_capabilities = TableRepository(
+            connection, t.competitor_capabilities, CompetitorCapability, "competitor capability"
+        )
+        self.ideas = TableRepository(connection, t.ideas, Idea, "idea")
+        self.idea_votes = TableRepository(connection, t.idea_votes, IdeaVote, "vote")
+        self.idea_comments = TableRepository(
+            connection, t.idea_comments, IdeaComment, "idea comment"
+        )
+        self.outbox = TableRepository(connection, t.outbox, OutboxMessage, "outbox message")
+        self.releases = TableRepository(connection, t.releases, Release, "release")
+        self.dependencies = TableRepository(
+            connection, t.item_dependencies, ItemDependency, "dependency"
+        )
+        self.capacity = TableRepository(
+            connection, t.capacity_periods, CapacityPeriod, "capacity period"
+        )
+        self.story_maps = TableRepository(connection, t.story_maps, StoryMap, "story map")
+        self.story_activities = TableRepository(
+            connection, t.story_activities, StoryActivity, "activity"
+        )
+        self.story_tasks = TableRepository(connection, t.story_tasks, StoryTask, "task")
+        self.story_slices = TableRepository(connection, t.story_slices, StorySlice, "slice")
+        self.story_placements = TableRepository(
+            connection, t.story_placements, StoryPlacement, "story placement"
+        )
         self.scoring = SqlScoringQueries(connection)
         return self
 
