@@ -12,7 +12,7 @@ from valueloop.domain.roles import Role
 
 @pytest.fixture
 def w(container) -> world.World:
-    return world.build(container)
+    return world.build(container, areas=False)
 
 
 def notifications(container, who) -> list[dict]:
@@ -61,7 +61,7 @@ def test_a_repeated_mention_notifies_once(w):
 
 
 def test_watchers_hear_of_changes_by_others_but_not_of_their_own(container):
-    w = world.build(container, "product_manager")
+    w = world.build(container, "product_manager", areas=False)
     watcher = factories.user(container, Role.STAKEHOLDER, w.product, name="wendy")
     wendy = factories.api(container, watcher)
     wendy.put(f"/api/v1/records/goal/{w.goal}/watch")
@@ -77,7 +77,7 @@ def test_watchers_hear_of_changes_by_others_but_not_of_their_own(container):
 
 
 def test_the_creator_of_a_record_watches_it(container):
-    w = world.build(container, "product_manager")
+    w = world.build(container, "product_manager", areas=False)
     created = w.client.post(f"/api/v1/products/{w.product}/goals", json={"title": "New"}).json()
 
     watching = w.client.get(f"/api/v1/records/goal/{created['id']}/watch").json()
@@ -99,7 +99,7 @@ def test_an_unwatched_record_sends_no_more_notifications(w):
 
 
 def test_commenting_makes_you_a_watcher_and_tells_the_other_watchers(container):
-    w = world.build(container, "stakeholder")
+    w = world.build(container, "stakeholder", areas=False)
     boss = factories.api(container)
     w.client.post(f"/api/v1/records/decision/{w.decision}/comments", json={"body": "Why?"})
 
@@ -110,7 +110,7 @@ def test_commenting_makes_you_a_watcher_and_tells_the_other_watchers(container):
 
 
 def test_a_mentioned_watcher_gets_the_mention_not_a_second_notification(container):
-    w = world.build(container, "stakeholder")
+    w = world.build(container, "stakeholder", areas=False)
     w.client.put(f"/api/v1/records/item/{w.item}/watch")
 
     factories.api(container).post(
@@ -122,7 +122,7 @@ def test_a_mentioned_watcher_gets_the_mention_not_a_second_notification(containe
 
 
 def test_marking_notifications_read_counts_what_changed(container):
-    w = world.build(container, "stakeholder")
+    w = world.build(container, "stakeholder", areas=False)
     boss = factories.api(container)
     for n in range(3):
         boss.post(
@@ -151,7 +151,7 @@ def test_comments_are_listed_oldest_first(w):
 
 @pytest.mark.parametrize("kind", [k.value for k in RecordType])
 def test_every_core_record_takes_comments_and_hides_them_from_non_members(container, kind):
-    w = world.build(container, "stakeholder")
+    w = world.build(container, "stakeholder", areas=False)
     record_id = {
         "product": w.product,
         "goal": w.goal,
@@ -238,7 +238,7 @@ def test_deleting_an_item_keeps_its_trail(w):
 
 
 def test_recording_a_decision_notifies_the_products_watchers(container):
-    w = world.build(container, "product_owner")
+    w = world.build(container, "product_owner", areas=False)
     watcher = factories.user(container, Role.STAKEHOLDER, w.product, name="vera")
     factories.api(container, watcher).put(f"/api/v1/records/product/{w.product}/watch")
 

@@ -19,6 +19,18 @@ RECORDS = {
     "/items/{item_id}": ("items", "item"),
     "/initiatives/{initiative_id}": ("initiatives", "initiative"),
     "/kvms/{kvm_id}": ("kvms", "kvm"),
+    "/jobs-to-be-done/{jtbd_job_id}": ("jtbd_jobs", "jtbd_job_id"),
+    "/desired-outcomes/{desired_outcome_id}": ("desired_outcomes", "desired_outcome_id"),
+    "/job-stories/{job_story_id}": ("job_stories", "job_story_id"),
+    "/competitors/{competitor_id}": ("competitors", "competitor_id"),
+    "/capabilities/{capability_id}": ("capabilities", "capability_id"),
+    "/opportunities/{opportunity_id}": ("opportunities", "opportunity_id"),
+    "/solutions/{solution_id}": ("solutions", "solution_id"),
+    "/assumption-tests/{test_id}": ("assumption_tests", "test_id"),
+    "/releases/{release_id}": ("releases", "release_id"),
+    "/capacity/{period_id}": ("capacity", "period_id"),
+    "/story-maps/{map_id}": ("story_maps", "map_id"),
+    "/themes/{theme_id}": ("themes", "theme"),
 }
 PATCHES = {case.route: case for case in CASES if case.method == "PATCH" and not case.label}
 
@@ -34,7 +46,7 @@ def test_a_stale_patch_is_refused_with_409_and_changes_nothing(container, route)
     w = world.build(container)
     case: Case = PATCHES[route]
     repository, attribute = RECORDS[route]
-    record_id = getattr(w, attribute)
+    record_id = w.extra[attribute] if attribute in w.extra else getattr(w, attribute)
     stale = w.version(repository, record_id)
 
     first = w.client.patch(case.url(w), json=case.json(w))

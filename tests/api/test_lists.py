@@ -12,7 +12,7 @@ from valueloop.services import backlog, customers, decisions, feedback
 
 @pytest.fixture
 def w(container) -> world.World:
-    return world.build(container)
+    return world.build(container, areas=False)
 
 
 def titles(response) -> list[str]:
@@ -157,7 +157,7 @@ def test_feedback_filters_by_source_customer_and_product_newest_first(w):
 
 
 def test_members_see_the_feedback_of_their_products_and_the_workspace_wide_only(container):
-    w = world.build(container, "stakeholder")
+    w = world.build(container, "stakeholder", areas=False)
     uow = container.uow
     feedback.record_note(uow(), w.boss, {"text": "Workspace-wide"})
     feedback.record_note(uow(), w.boss, {"text": "Hidden", "product_id": w.elsewhere})
@@ -195,7 +195,7 @@ def test_products_are_listed_by_name_and_searched_in_the_vision(w):
 
 
 def test_unread_notifications_can_be_listed_alone(container):
-    w = world.build(container, "stakeholder")
+    w = world.build(container, "stakeholder", areas=False)
     boss = factories.api(container)
     for n in range(3):
         boss.post(

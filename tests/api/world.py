@@ -111,8 +111,9 @@ def actor(container: Container, role: str, product_id: int, elsewhere: int) -> P
     return factories.user(container, Role(role), product_id)
 
 
-def build(container: Container, role: str = "admin") -> World:
-    """A workspace with one of everything, plus an actor in `role` and their client."""
+def build(container: Container, role: str = "admin", *, areas: bool = True) -> World:
+    """A workspace with one of everything, plus an actor in `role` and their client; without
+    `areas`, only the core records (no records of the area modules in tests/api/areas/)."""
     boss = factories.admin(container)
 
     def uow() -> Any:
@@ -180,5 +181,6 @@ def build(container: Container, role: str = "admin") -> World:
         member=member,
         spare_token=spare.id,
     )
-    world.extra.update(setup_areas(world))
+    if areas:
+        world.extra.update(setup_areas(world))
     return world

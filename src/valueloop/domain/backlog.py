@@ -27,6 +27,14 @@ class ItemStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class Lane(StrEnum):
+    """The roadmap's horizons: what is being built, what comes next, what may come later."""
+
+    NOW = "now"
+    NEXT = "next"
+    LATER = "later"
+
+
 # The workflow: which statuses an item may move to from each status.
 TRANSITIONS: dict[ItemStatus, frozenset[ItemStatus]] = {
     ItemStatus.NEW: frozenset({ItemStatus.READY, ItemStatus.IN_PROGRESS, ItemStatus.REJECTED}),
@@ -52,7 +60,7 @@ class BacklogItem:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
-    lane: str | None  # the roadmap lane: now, next, later, or None when not on the roadmap
+    lane: Lane | None  # the roadmap lane, or None when the item is not on the roadmap
     lane_rank: str | None
     release_id: int | None
     team: str
@@ -62,7 +70,23 @@ class BacklogItem:
     shipped_on: dt.date | None
 
 
-EDITABLE = frozenset({"title", "description", "type", "status", "estimate", "owner_id", "goal_id"})
+# The lane, its order and the release are planning, changed by moves (services/roadmap.py,
+# services/releases.py); shipped_on follows the status.
+EDITABLE = frozenset(
+    {
+        "title",
+        "description",
+        "type",
+        "status",
+        "estimate",
+        "owner_id",
+        "goal_id",
+        "team",
+        "public",
+        "public_title",
+        "public_description",
+    }
+)
 
 
 def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, object]:
@@ -90,7 +114,26 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
             out[name] = fields[name]
         elif creating:
             out[name] = None
+    if "team" in fields:
+        out["team"] = f.text(fields, "team", max_len=100)
+    if "public" in fields:
+        if not isinstance(fields["public"], bool):
+            raise ValidationFailed("public must be true or false", field="public")
+        out["public"] = fields["public"]
+    if "public_title" in fields:
+        out["public_title"] = f.text(fields, "public_title", max_len=300)
+    if "public_description" in fields:
+        out["public_description"] = f.text(fields, "public_description", max_len=20_000)
     return out
+
+
+def shipped_on(
+    before: ItemStatus, after: ItemStatus, current: dt.date | None, today: dt.date
+) -> dt.date | None:
+    """The ship date after a status change: set on reaching done, cleared when reopened."""
+    if after is ItemStatus.DONE:
+        return current if before is ItemStatus.DONE and current is not None else today
+    return None
 
 
 def check_transition(current: ItemStatus, target: ItemStatus) -> None:

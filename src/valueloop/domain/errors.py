@@ -30,3 +30,11 @@ class PermissionDenied(DomainError):
 
 class Unauthenticated(DomainError):
     """No valid session or token was presented."""
+
+
+class RateLimited(DomainError):
+    """Too many requests of one kind from one client or address; try again later."""
+
+    def __init__(self, message: str, *, retry_after_s: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after_s = retry_after_s

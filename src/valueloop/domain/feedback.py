@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from valueloop.domain import fields as f
@@ -19,6 +19,14 @@ class Importance(IntEnum):
     NICE_TO_HAVE = 1
     IMPORTANT = 2
     CRITICAL = 3
+
+
+class NoteStatus(StrEnum):
+    """Where a note stands in the inbox's triage."""
+
+    NEW = "new"  # nobody has read it yet
+    PROCESSED = "processed"  # read, and linked or judged; kept as evidence
+    ARCHIVED = "archived"  # out of the way (noise, spam, handled elsewhere); still searchable
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +43,7 @@ class FeedbackNote:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
-    status: str  # new, processed, archived (the inbox's triage state)
+    status: NoteStatus
     assignee_id: int | None
     title: str
     duplicate_of_id: int | None  # the note this one was merged into
@@ -80,9 +88,21 @@ class LinkedEvidence:
 
 
 EDITABLE = frozenset(
-    {"text", "source", "customer_id", "author", "received_on", "external_id", "product_id"}
+    {
+        "text",
+        "source",
+        "customer_id",
+        "author",
+        "received_on",
+        "external_id",
+        "product_id",
+        "title",
+        "status",
+        "assignee_id",
+    }
 )
 MAX_TEXT = 20_000
+MAX_TITLE = 300
 
 
 def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, object]:
@@ -101,12 +121,30 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
         out["external_id"] = f.text(fields, "external_id", max_len=200) or None
     elif creating:
         out["external_id"] = None
-    for name in ("customer_id", "product_id"):
+    if creating or "title" in fields:
+        out["title"] = f.text(fields, "title", max_len=MAX_TITLE)
+    if "status" in fields:
+        out["status"] = f.choice(fields["status"], "status", NoteStatus)
+    for name in ("customer_id", "product_id", "assignee_id"):
         if name in fields:
-            out[name] = fields[name]
+            out[name] = _reference(fields[name], name)
         elif creating:
             out[name] = None
     return out
+
+
+def _reference(value: object, name: str) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValidationFailed(f"{name} must be a record id or empty", field=name)
+
+
+def display_title(note: FeedbackNote, length: int = 80) -> str:
+    """The note's title, or the start of its text when it has none."""
+    if note.title:
+        return note.title
+    first = " ".join(note.text.split())
+    return first if len(first) <= length else first[: length - 1].rstrip() + "…"
 
 
 def importance(value: object) -> Importance:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from valueloop.domain import fields as f
+from valueloop.domain.errors import Unauthenticated, ValidationFailed
+from valueloop.domain.feedback_imports import NoteDraft
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +27,84 @@ class InboundHook:
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+
+
+# Senders sign `<timestamp>.<body>` with HMAC-SHA256; a request older (or newer) than this is
+# refused, so a captured request cannot be replayed later.
+REPLAY_WINDOW = dt.timedelta(minutes=5)
+TIMESTAMP_HEADER = "X-Valueloop-Timestamp"
+SIGNATURE_HEADER = "X-Valueloop-Signature"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix that marks secrets, not a secret)
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature header's value for a request: `sha256=` and the hex HMAC."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def verify(hook: InboundHook, timestamp: str, signed: str, body: bytes, now: dt.datetime) -> None:
+    """Raise Unauthenticated unless the hook is live, the timestamp is fresh and the signature
+    is the hook's; the message says which, never the expected signature."""
+    if hook.revoked_at is not None:
+        raise Unauthenticated("this webhook was revoked")
+    if not timestamp.strip().isdigit():
+        raise Unauthenticated(f"send the Unix time of the request in {TIMESTAMP_HEADER}")
+    try:
+        sent = dt.datetime.fromtimestamp(int(timestamp), dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise Unauthenticated(f"{TIMESTAMP_HEADER} is not a Unix time") from None
+    if abs(now - sent) > REPLAY_WINDOW:
+        raise Unauthenticated(
+            f"{TIMESTAMP_HEADER} is more than {REPLAY_WINDOW.seconds // 60} minutes away from "
+            "the server's clock; sign each request when it is sent"
+        )
+    expected = signature(hook.secret, timestamp.strip(), body)
+    if not hmac.compare_digest(expected.encode(), signed.strip().lower().encode()):
+        raise Unauthenticated(
+            f"{SIGNATURE_HEADER} does not match: expected sha256=HMAC-SHA256(secret, "
+            "timestamp + '.' + body) in hex"
+        )
+
+
+def validate_hook(fields: Mapping[str, object]) -> dict[str, str]:
+    """A new hook's name and note source, or ValidationFailed naming the bad one."""
+    name = f.text(fields, "name", max_len=200, required=True)
+    source = f.text(fields, "source", max_len=100) or "webhook"
+    return {"name": name, "source": source}
+
+
+MAX_BODY = 256 * 1024
+_PAYLOAD = frozenset(
+    {"text", "title", "external_id", "author", "customer", "email", "received_on", "attributes"}
+)
+
+
+def draft_from(body: bytes, source: str) -> NoteDraft:
+    """The note a webhook request carries (JSON: text, and optionally title, external_id,
+    author, customer, email, received_on, attributes), or ValidationFailed naming the field."""
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValidationFailed(f"the body is not valid JSON ({error})", field="body") from None
+    if not isinstance(payload, dict):
+        raise ValidationFailed("the body must be a JSON object", field="body")
+    f.reject_unknown(payload, _PAYLOAD)
+    attributes = payload.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise ValidationFailed("attributes must be a JSON object", field="attributes")
+    received = payload.get("received_on")
+    values = {k: f.text(payload, k, max_len=20_000) for k in _PAYLOAD - {"attributes"}}
+    external = values["external_id"] or "sha256:" + hashlib.sha256(body).hexdigest()[:40]
+    return NoteDraft(
+        where="the request",
+        text=values["text"],
+        source=source,
+        title=values["title"],
+        external_id=external,
+        customer=values["customer"],
+        customer_hints=(values["email"],) if values["email"] else (),
+        author=values["author"] or values["email"],
+        received_on=f.date(received, "received_on") if received else None,
+        attributes=attributes,
+    )

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+UNFINISHED = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
+STALE_AFTER = dt.timedelta(hours=2)
+"""An unfinished job not heard from for this long died with its process (a restart, a kill)."""
+MAX_MESSAGE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +38,24 @@ class BackgroundJob:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+
+def fraction(job: BackgroundJob) -> float | None:
+    """How much of the job is done, 0–1; None while its size is unknown."""
+    if job.status == JobStatus.SUCCEEDED:
+        return 1.0
+    if not job.total:
+        return None
+    return min(max(job.done / job.total, 0.0), 1.0)
+
+
+def is_stale(job: BackgroundJob, now: dt.datetime) -> bool:
+    """Whether an unfinished job has been silent so long that its process must have died."""
+    last = job.started_at or job.created_at
+    return job.status in UNFINISHED and now - last > STALE_AFTER
+
+
+def short(message: str) -> str:
+    """A progress or error message cut to what the table keeps."""
+    text = " ".join(message.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from valueloop.domain import fields as f
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +73,82 @@ class StoryPlacement:
     slice_id: int | None
     rank: str
     created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One activity of the backbone and its tasks, top to bottom."""
+
+    activity: StoryActivity
+    tasks: list[StoryTask]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A story map laid out: the backbone, the slices (the first is the walking skeleton), the
+    stories in each (task, slice) cell by rank (slice None: not yet sliced), and the skeleton's
+    gaps: activities with no story in the first slice."""
+
+    columns: list[Column]
+    slices: list[StorySlice]
+    cells: dict[tuple[int, int | None], list[StoryPlacement]] = field(default_factory=dict)
+    skeleton_gaps: list[StoryActivity] = field(default_factory=list)
+
+
+MAP_FIELDS = frozenset({"name", "description"})
+SLICE_FIELDS = frozenset({"name", "description", "release_id"})
+
+
+def validate_map(fields: Mapping[str, object], *, creating: bool) -> dict[str, object]:
+    """Normalized story map fields (a name naming the product area, a description)."""
+    f.reject_unknown(fields, MAP_FIELDS)
+    out: dict[str, object] = {}
+    if creating or "name" in fields:
+        out["name"] = f.text(fields, "name", max_len=200, required=True)
+    if creating or "description" in fields:
+        out["description"] = f.text(fields, "description", max_len=10_000)
+    return out
+
+
+def validate_title(fields: Mapping[str, object]) -> str:
+    """The title of an activity or a task."""
+    f.reject_unknown(fields, frozenset({"title"}))
+    return f.text(fields, "title", max_len=300, required=True)
+
+
+def validate_slice(fields: Mapping[str, object], *, creating: bool) -> dict[str, object]:
+    """Normalized slice fields; `release_id` ties the slice to a release (checked by the caller)."""
+    f.reject_unknown(fields, SLICE_FIELDS)
+    out: dict[str, object] = {}
+    if creating or "name" in fields:
+        out["name"] = f.text(fields, "name", max_len=200, required=True)
+    if creating or "description" in fields:
+        out["description"] = f.text(fields, "description", max_len=10_000)
+    if "release_id" in fields or creating:
+        out["release_id"] = fields.get("release_id")
+    return out
+
+
+def layout(
+    activities: Sequence[StoryActivity],
+    tasks: Sequence[StoryTask],
+    slices: Sequence[StorySlice],
+    placements: Sequence[StoryPlacement],
+) -> Layout:
+    """Order everything by rank and find the walking skeleton's gaps."""
+    ordered = sorted(activities, key=lambda a: (a.rank, a.id))
+    by_activity: dict[int, list[StoryTask]] = {}
+    for task in sorted(tasks, key=lambda t: (t.rank, t.id)):
+        by_activity.setdefault(task.activity_id, []).append(task)
+    columns = [Column(a, by_activity.get(a.id, [])) for a in ordered]
+    sliced = sorted(slices, key=lambda s: (s.rank, s.id))
+    cells: dict[tuple[int, int | None], list[StoryPlacement]] = {}
+    for placement in sorted(placements, key=lambda p: (p.rank, p.id)):
+        cells.setdefault((placement.task_id, placement.slice_id), []).append(placement)
+    gaps: list[StoryActivity] = []
+    if sliced:
+        skeleton = sliced[0].id
+        for column in columns:
+            if not any(cells.get((t.id, skeleton)) for t in column.tasks):
+                gaps.append(column.activity)
+    return Layout(columns, sliced, cells, gaps)

@@ -31,6 +31,8 @@ def create_item(
         check_goal_and_owner(uow, product_id, values)
         values["product_id"] = product_id
         values["rank"] = ranking.key_between(uow.items.last_rank(product_id), None)
+        if values["status"] is ItemStatus.DONE:
+            values["shipped_on"] = changes.now().date()
         item = uow.items.add(values)
         changes.created(uow, actor, RecordType.ITEM, item)
         uow.commit()
@@ -53,7 +55,11 @@ def update_item(
         if "estimate" in values and values["estimate"] != before.estimate:
             actor.require(Action.ESTIMATE, before.product_id)
         if "status" in values:
-            backlog.check_transition(before.status, ItemStatus(str(values["status"])))
+            target = ItemStatus(str(values["status"]))
+            backlog.check_transition(before.status, target)
+            values["shipped_on"] = backlog.shipped_on(
+                before.status, target, before.shipped_on, changes.now().date()
+            )
         check_goal_and_owner(uow, before.product_id, values)
         after = uow.items.update(item_id, version, values)
         changes.updated(uow, actor, RecordType.ITEM, before, after, f"item “{after.title}”")

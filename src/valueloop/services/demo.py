@@ -17,12 +17,18 @@ from valueloop.services import (
     accounts,
     demo_collaboration,
     demo_data,
+    demo_discovery,
     demo_feedback,
     demo_finance,
     demo_learning,
     demo_lifecycle,
+    demo_ost,
+    demo_portal,
+    demo_prioritization,
+    demo_roadmap,
     demo_strategy,
     demo_surveys,
+    demo_synthesis,
     measure_sources,
 )
 from valueloop.services.demo_data import USERS, Plan
@@ -72,6 +78,12 @@ def generate(
     demo_learning.loops(plan, team, products)
     demo_learning.close_goal(plan, team, products)
     demo_collaboration.conversations(plan, team, products, customers, items, feedback)
+    demo_prioritization.prioritization(plan, team, products, items, customers)
+    demo_ost.trees(plan, team, products, items)
+    demo_discovery.discovery(plan, team, products, customers, items)
+    demo_roadmap.roadmap(plan, team, products, items)
+    demo_portal.portal(plan, products, customers, items)
+    demo_synthesis.themes(plan)  # last: every note exists by now
     return plan
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import accumulate
 
 from valueloop.domain.backlog import ItemType
-from valueloop.domain.feedback import Importance, LinkedEvidence
+from valueloop.domain.feedback import Importance, LinkedEvidence, NoteStatus
 from valueloop.domain.roles import Role
 from valueloop.services import demo_corpus as corpus
 from valueloop.services.demo_corpus import Theme, fill
@@ -95,7 +95,9 @@ class Feedback:
         self.note_count += 1
         candidates = self._by_theme.get((product, theme.key), []) if theme else []
         if not candidates or not passage or rng.random() > link_chance:
+            self._triage(note_id, day, product, linked=False)
             return note_id
+        self._triage(note_id, day, product, linked=True)
         targets = {plan.pick(candidates, [1 / (1 + i) for i in range(len(candidates))])}
         if rng.random() < 0.1:
             targets.add(rng.choice(candidates))
@@ -124,6 +126,25 @@ class Feedback:
                 )
             )
         return note_id
+
+    def _triage(self, note_id: int, day: dt.date, product: str, *, linked: bool) -> None:
+        """Give the note an inbox state without drawing from the random stream (which would
+        change every figure after it): linked and older notes were processed, a few archived,
+        recent unlinked ones are new, some of them assigned to a product person."""
+        row = self.plan.rows["feedback_notes"][note_id - 1]
+        age = (self.plan.today - day).days
+        deciders = self.deciders[product]
+        if linked:
+            status = NoteStatus.PROCESSED
+        elif age > 45:
+            status = NoteStatus.ARCHIVED if note_id % 5 == 0 else NoteStatus.PROCESSED
+        else:
+            status = NoteStatus.NEW
+        assign = bool(deciders) and (
+            note_id % 3 == 0 if status is NoteStatus.NEW else note_id % 7 == 0
+        )
+        row["status"] = status.value
+        row["assignee_id"] = deciders[note_id % len(deciders)] if assign else None
 
 
 def feedback(

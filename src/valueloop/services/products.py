@@ -22,7 +22,9 @@ def create_product(uow: UnitOfWork, actor: Principal, fields: Mapping[str, objec
         if values.get("owner_id") is not None:
             uow.users.require(int(str(values["owner_id"])))
         values.setdefault("owner_id", actor.user_id)
+        _check_slug_free(uow, 0, values)
         product = uow.products.add(values)
+        products.check_public(product)
         uow.memberships.add(
             {
                 "user_id": actor.user_id,
@@ -58,10 +60,24 @@ def update_product(
             )
         if values.get("owner_id") is not None:
             uow.users.require(int(str(values["owner_id"])))
+        _check_slug_free(uow, product_id, values)
         after = uow.products.update(product_id, version, values)
+        products.check_public(after)
         changes.updated(uow, actor, RecordType.PRODUCT, before, after, f"product “{after.name}”")
         uow.commit()
         return after
+
+
+def _check_slug_free(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
+    """A public slug names one product only (the table's unique key, said in words)."""
+    slug = values.get("public_slug")
+    if slug is None:
+        return
+    taken = uow.products.list({"public_slug": slug}, limit=1).items
+    if taken and taken[0].id != product_id:
+        raise ValidationFailed(
+            f"the public slug {slug!r} is taken by another product", field="public_slug"
+        )
 
 
 def get_product(uow: UnitOfWork, actor: Principal, product_id: int) -> Product:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
 from valueloop.domain.assessments import Assessment
 from valueloop.domain.audit import AuditEntry
-from valueloop.domain.backlog import BacklogItem
+from valueloop.domain.backlog import BacklogItem, Lane
 from valueloop.domain.calibration import MeasuredImpact, ScoreSnapshot
 from valueloop.domain.capacity import CapacityPeriod
 from valueloop.domain.collaboration import Comment, Notification
@@ -33,7 +33,8 @@ from valueloop.domain.jtbd import DesiredOutcome, Job, JobStory, OutcomeRating
 from valueloop.domain.kano import KanoAnswer
 from valueloop.domain.kvm import WorkspaceKvm
 from valueloop.domain.lifecycle import ExitCriterion
-from valueloop.domain.opportunities import Opportunity, OpportunityLink
+from valueloop.domain.note_search import NoteQuery
+from valueloop.domain.opportunities import EvidenceCount, Opportunity, OpportunityLink
 from valueloop.domain.outbox import OutboxMessage
 from valueloop.domain.priorities import ItemPriority, ScoringSettings
 from valueloop.domain.products import Product
@@ -131,9 +132,25 @@ class ItemRecords(Records[BacklogItem], Protocol):
         ...
 
 
+class LaneRecords(Protocol):
+    def ordered(self, product_id: int, lane: Lane) -> list[tuple[int, str]]:
+        """The (id, lane rank) of the items in one roadmap lane, in lane order."""
+        ...
+
+    def set_plan(self, item_id: int, values: Mapping[str, object]) -> BacklogItem:
+        """Set lane, lane_rank or release_id without touching the version (planning is a move)."""
+        ...
+
+
 class LinkRecords(Records[FeedbackLink], Protocol):
     def evidence_for_items(self, item_ids: Sequence[int]) -> dict[int, list[LinkedEvidence]]:
         """Each item's links with the note date and the customer's ARR and segment."""
+        ...
+
+
+class OpportunityRecords(Records[Opportunity], Protocol):
+    def evidence(self, product_id: int) -> list[EvidenceCount]:
+        """Links per opportunity of the product and customer of the note (one grouped query)."""
         ...
 
 
@@ -150,6 +167,24 @@ class ObservationRecords(Records[Observation], Protocol):
 class SurveyRecords(Records[SurveyResponse], Protocol):
     def tallies(self, product_id: int, survey: str) -> list[tuple[dt.date, float, int]]:
         """(day, value, count) of a product's answers; the value is desired − current for gaps."""
+        ...
+
+
+class RateLimitRecords(Protocol):
+    """Fixed-window hit counters keyed by a hash (never a raw address)."""
+
+    def hit(self, key: str, window_start: dt.datetime) -> int:
+        """Count one hit in the key's window; the window's count including it."""
+        ...
+
+    def purge(self, before: dt.datetime) -> int:
+        """Forget windows that started before `before`; how many rows went."""
+        ...
+
+
+class NoteImports(Protocol):
+    def add_many(self, rows: Sequence[Mapping[str, object]]) -> int:
+        """Insert imported notes (feedback_notes columns) in one batch; the count inserted."""
         ...
 
 
@@ -256,6 +291,76 @@ class ScoringQueries(Protocol):
         ...
 
 
+class NoteSearch(Protocol):
+    """The inbox query: filtered, ranked full-text search over notes (engine-specific SQL)."""
+
+    def find(
+        self, query: NoteQuery, *, sort: str, limit: int | None, offset: int
+    ) -> Page[FeedbackNote]:
+        """One page of the notes matching `query`, in `sort` order (note_search.Sort)."""
+        ...
+
+    def status_counts(self, query: NoteQuery) -> dict[str, int]:
+        """How many notes match `query` in each triage status (its own status ignored)."""
+        ...
+
+
+class NoteVectorRecords(Protocol):
+    """Stored note embeddings, keyed by note id."""
+
+    def for_notes(self, note_ids: Sequence[int]) -> dict[int, NoteVector]: ...
+
+    def save_many(self, rows: Sequence[Mapping[str, object]]) -> None:
+        """Insert or replace the vectors of these notes."""
+        ...
+
+    def count(self) -> int: ...
+
+
+class ThemeMemberRecords(Records[ThemeMember], Protocol):
+    def add_many(self, rows: Sequence[Mapping[str, object]]) -> None: ...
+
+    def delete_unpinned(self, theme_ids: Sequence[int]) -> None: ...
+
+    def of_product(self, product_id: int) -> list[tuple[int, int, float, bool]]:
+        """(theme id, note id, similarity, pinned) of every member of the product's themes."""
+        ...
+
+    def dates(self, theme_ids: Sequence[int]) -> dict[int, list[dt.date]]: ...
+
+    def evidence(self, theme_ids: Sequence[int]) -> dict[int, list[LinkedEvidence]]:
+        """Each theme's member notes as evidence (importance: the highest it was linked with)."""
+        ...
+
+
+class SuggestionRecords(Records[Suggestion], Protocol):
+    def for_notes(self, note_ids: Sequence[int]) -> list[Suggestion]:
+        """Every suggestion (any status) for these notes."""
+        ...
+
+    def add_many(self, rows: Sequence[Mapping[str, object]]) -> None: ...
+
+    def delete_many(self, suggestion_ids: Sequence[int]) -> None: ...
+
+    def of_product(
+        self,
+        product_id: int,
+        *,
+        kinds: Sequence[str],
+        status: str,
+        limit: int | None,
+        offset: int,
+    ) -> Page[Suggestion]:
+        """A product's suggestions of these kinds and status, best score first."""
+        ...
+
+
+class OpportunityEvidenceQueries(Protocol):
+    def evidence_for_opportunities(
+        self, opportunity_ids: Sequence[int]
+    ) -> dict[int, list[LinkedEvidence]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving the block without commit() rolls back."""
 
@@ -291,6 +396,9 @@ class UnitOfWork(Protocol):
 
     @property
     def links(self) -> LinkRecords: ...
+
+    @property
+    def note_imports(self) -> NoteImports: ...
 
     @property
     def items(self) -> ItemRecords: ...
@@ -365,13 +473,16 @@ class UnitOfWork(Protocol):
     def themes(self) -> Records[Theme]: ...
 
     @property
-    def theme_members(self) -> Records[ThemeMember]: ...
+    def theme_members(self) -> ThemeMemberRecords: ...
 
     @property
-    def note_vectors(self) -> Records[NoteVector]: ...
+    def note_vectors(self) -> NoteVectorRecords: ...
 
     @property
-    def suggestions(self) -> Records[Suggestion]: ...
+    def opportunity_evidence(self) -> OpportunityEvidenceQueries: ...
+
+    @property
+    def suggestions(self) -> SuggestionRecords: ...
 
     @property
     def jobs(self) -> Records[BackgroundJob]: ...
@@ -380,7 +491,7 @@ class UnitOfWork(Protocol):
     def inbound_hooks(self) -> Records[InboundHook]: ...
 
     @property
-    def opportunities(self) -> Records[Opportunity]: ...
+    def opportunities(self) -> OpportunityRecords: ...
 
     @property
     def opportunity_links(self) -> Records[OpportunityLink]: ...
@@ -428,6 +539,9 @@ class UnitOfWork(Protocol):
     def releases(self) -> Records[Release]: ...
 
     @property
+    def lanes(self) -> LaneRecords: ...
+
+    @property
     def dependencies(self) -> Records[ItemDependency]: ...
 
     @property
@@ -449,7 +563,13 @@ class UnitOfWork(Protocol):
     def story_placements(self) -> Records[StoryPlacement]: ...
 
     @property
+    def rate_limits(self) -> RateLimitRecords: ...
+
+    @property
     def scoring(self) -> ScoringQueries: ...
+
+    @property
+    def note_search(self) -> NoteSearch: ...
 
     def __enter__(self) -> Self: ...
 

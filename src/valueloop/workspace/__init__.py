@@ -11,7 +11,8 @@
 Every call runs one use case in its own transaction with that user's rights, and returns the
 domain's frozen dataclasses; errors are `valueloop.domain.errors.DomainError` subclasses. The
 sections live in `records` (products, backlog, customers, feedback, decisions, comments, people)
-and `strategy` (goals, measures, surveys, finance, initiatives, lifecycle, loops, catalogue).
+`strategy` (goals, measures, surveys, finance, initiatives, lifecycle, loops, catalogue) and
+`roadmap` (lanes, releases, dependencies, capacity, story maps).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.roles import Principal
 from valueloop.services import accounts, audit
 from valueloop.settings import Settings
+from valueloop.workspace.imports import Imports
 from valueloop.workspace.records import (
     Comments,
     Customers,
@@ -37,6 +39,7 @@ from valueloop.workspace.records import (
     Products,
     Users,
 )
+from valueloop.workspace.roadmap import Roadmap, StoryMaps
 from valueloop.workspace.strategy import (
     Catalogue,
     Finance,
@@ -72,6 +75,9 @@ class Workspace:
         self.comments = Comments(self)
         self.notifications = Notifications(self)
         self.users = Users(self)
+        self.imports = Imports(self)
+        self.roadmap = Roadmap(self)
+        self.story_maps = StoryMaps(self)
 
     @classmethod
     def open(

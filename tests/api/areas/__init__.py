@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from tests.api.cases import Case
     from tests.api.world import World
 
-AREAS: tuple[str, ...] = ()
+AREAS: tuple[str, ...] = (
+    "prioritization", "jtbd", "portal", "inbox", "ost", "roadmap", "importers", "synthesis"
+)
 
 
 def modules() -> list[ModuleType]:

@@ -154,6 +154,8 @@ def test_a_new_note_defaults_its_source_to_manual():
         "external_id": None,
         "customer_id": None,
         "product_id": None,
+        "title": "",
+        "assignee_id": None,
     } == values
 
 

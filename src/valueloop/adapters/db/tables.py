@@ -89,6 +89,8 @@ products = sa.Table(
     sa.Column("public_slug", sa.String(80), unique=True),
     sa.Column("portal_enabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("roadmap_public", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Where the portal posts status changes (signed JSON); empty: email only.
+    sa.Column("portal_webhook_url", sa.String(500), nullable=False, server_default=""),
 )
 
 memberships = sa.Table(

@@ -8,6 +8,11 @@ from typing import Self
 import sqlalchemy as sa
 
 from valueloop.adapters.db import tables as t
+from valueloop.adapters.db.lanes import LaneRepository
+from valueloop.adapters.db.note_imports import SqlNoteImports
+from valueloop.adapters.db.note_search import SqlNoteSearch
+from valueloop.adapters.db.opportunities import OpportunityRepository
+from valueloop.adapters.db.rate_limits import RateLimitRepository
 from valueloop.adapters.db.repositories import (
     ItemRepository,
     LinkRepository,
@@ -20,6 +25,12 @@ from valueloop.adapters.db.repositories import (
     WatchRepository,
 )
 from valueloop.adapters.db.scoring import SqlScoringQueries
+from valueloop.adapters.db.synthesis import (
+    NoteVectorRepository,
+    OpportunityEvidence,
+    SuggestionRepository,
+    ThemeMemberRepository,
+)
 from valueloop.domain.accounts import ApiToken, Membership, User, WebSession
 from valueloop.domain.assessments import Assessment
 from valueloop.domain.audit import AuditEntry
@@ -61,7 +72,7 @@ from valueloop.domain.story_maps import (
 )
 from valueloop.domain.suggestions import Suggestion
 from valueloop.domain.surveys import SurveyResponse
-from valueloop.domain.themes import NoteVector, Theme, ThemeMember
+from valueloop.domain.themes import Theme, ThemeMember
 
 
 class SqlUnitOfWork:
@@ -88,6 +99,7 @@ class SqlUnitOfWork:
         self.customers = TableRepository(connection, t.customers, Customer, "customer")
         self.notes = TableRepository(connection, t.feedback_notes, FeedbackNote, "feedback note")
         self.links = LinkRepository(connection, t.feedback_links, FeedbackLink, "feedback link")
+        self.note_imports = SqlNoteImports(connection)
         self.items = ItemRepository(connection, t.backlog_items, BacklogItem, "backlog item")
         self.decisions = TableRepository(connection, t.decisions, Decision, "decision")
         self.comments = TableRepository(connection, t.comments, Comment, "comment")
@@ -136,14 +148,15 @@ class SqlUnitOfWork:
         self.assessments = TableRepository(connection, t.item_assessments, Assessment, "assessment")
         self.contacts = TableRepository(connection, t.contacts, Contact, "contact")
         self.themes = TableRepository(connection, t.themes, Theme, "theme")
-        self.theme_members = TableRepository(
+        self.theme_members = ThemeMemberRepository(
             connection, t.theme_members, ThemeMember, "theme member"
         )
-        self.note_vectors = TableRepository(connection, t.note_vectors, NoteVector, "note vector")
-        self.suggestions = TableRepository(connection, t.suggestions, Suggestion, "suggestion")
+        self.note_vectors = NoteVectorRepository(connection)
+        self.opportunity_evidence = OpportunityEvidence(connection)
+        self.suggestions = SuggestionRepository(connection, t.suggestions, Suggestion, "suggestion")
         self.jobs = TableRepository(connection, t.background_jobs, BackgroundJob, "job")
         self.inbound_hooks = TableRepository(connection, t.inbound_hooks, InboundHook, "webhook")
-        self.opportunities = TableRepository(
+        self.opportunities = OpportunityRepository(
             connection, t.opportunities, Opportunity, "opportunity"
         )
         self.opportunity_links = TableRepository(
@@ -173,6 +186,7 @@ class SqlUnitOfWork:
         )
         self.outbox = TableRepository(connection, t.outbox, OutboxMessage, "outbox message")
         self.releases = TableRepository(connection, t.releases, Release, "release")
+        self.lanes = LaneRepository(connection, self.items)
         self.dependencies = TableRepository(
             connection, t.item_dependencies, ItemDependency, "dependency"
         )
@@ -188,7 +202,9 @@ class SqlUnitOfWork:
         self.story_placements = TableRepository(
             connection, t.story_placements, StoryPlacement, "story placement"
         )
+        self.rate_limits = RateLimitRepository(connection)
         self.scoring = SqlScoringQueries(connection)
+        self.note_search = SqlNoteSearch(connection)
         return self
 
     def __exit__(

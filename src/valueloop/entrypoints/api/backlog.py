@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from valueloop.domain.backlog import ItemStatus, ItemType
+from valueloop.domain.backlog import ItemStatus, ItemType, Lane
 from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
 from valueloop.entrypoints.api.feedback import LinkOut, NoteOut
 from valueloop.entrypoints.api.pages import PageOut, page_out
@@ -27,6 +27,10 @@ class ItemIn(BaseModel):
     estimate: float | None = Field(default=None, ge=0, le=10_000)
     owner_id: int | None = None
     goal_id: int | None = None
+    team: str = Field(default="", max_length=100, description="The team that builds it.")
+    public: bool = Field(default=False, description="Shown on the public roadmap and changelog.")
+    public_title: str = Field(default="", max_length=300, description="Blank: the title.")
+    public_description: str = Field(default="", max_length=20_000)
 
 
 class ItemPatch(Patch):
@@ -37,6 +41,10 @@ class ItemPatch(Patch):
     estimate: float | None = Field(default=None, ge=0, le=10_000)
     owner_id: int | None = None
     goal_id: int | None = None
+    team: str | None = Field(default=None, max_length=100)
+    public: bool | None = None
+    public_title: str | None = Field(default=None, max_length=300)
+    public_description: str | None = Field(default=None, max_length=20_000)
 
 
 class ItemOut(BaseModel):
@@ -50,6 +58,20 @@ class ItemOut(BaseModel):
     owner_id: int | None
     goal_id: int | None
     rank: str = Field(description="Sort key of the manual order; compare as plain strings.")
+    team: str
+    public: bool = Field(description="Shown on the public roadmap and changelog.")
+    public_title: str = Field(description="The title the public sees (blank: the title).")
+    public_description: str
+    lane: Lane | None = Field(
+        description="Roadmap lane (read-only here: POST /items/{id}/lane moves it)."
+    )
+    lane_rank: str | None = Field(description="Sort key within the lane (read-only).")
+    release_id: int | None = Field(
+        description="The release it is planned into (read-only: POST /releases/{id}/items)."
+    )
+    shipped_on: dt.date | None = Field(
+        description="Set when the status becomes done, cleared when reopened (read-only)."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int

@@ -1,20 +1,24 @@
-"""Feedback notes and their links to items: /api/v1/feedback, /api/v1/feedback-links."""
+"""Feedback notes, the inbox (filters, search, triage, bulk actions) and their links to items and
+opportunities: /api/v1/feedback, /api/v1/feedback-links, /api/v1/opportunity-links."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from valueloop.domain.feedback import MAX_TEXT
+from valueloop.domain.feedback import MAX_TEXT, MAX_TITLE, NoteStatus
 from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
 from valueloop.entrypoints.api.pages import PageOut, page_out
 from valueloop.entrypoints.api.patches import Patch, changes
-from valueloop.services import feedback
+from valueloop.services import feedback, feedback_bulk, opportunity_links
+from valueloop.services.feedback import InboxFilters
 
 router = APIRouter(tags=["feedback"])
+
+Sort = Literal["relevance", "-received_on", "received_on", "-updated_at", "id", "-id"]
 
 
 class NoteIn(BaseModel):
@@ -26,6 +30,8 @@ class NoteIn(BaseModel):
     received_on: dt.date | None = None
     external_id: str | None = Field(default=None, max_length=200)
     product_id: int | None = None
+    title: str = Field(default="", max_length=MAX_TITLE)
+    assignee_id: int | None = None
 
 
 class NotePatch(Patch):
@@ -36,6 +42,9 @@ class NotePatch(Patch):
     received_on: dt.date | None = None
     external_id: str | None = Field(default=None, max_length=200)
     product_id: int | None = None
+    title: str | None = Field(default=None, max_length=MAX_TITLE)
+    status: NoteStatus | None = Field(default=None, description="Triage: new, processed, archived.")
+    assignee_id: int | None = Field(default=None, description="A user; null unassigns.")
 
 
 class NoteOut(BaseModel):
@@ -51,6 +60,50 @@ class NoteOut(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    title: str
+    status: NoteStatus
+    assignee_id: int | None
+    duplicate_of_id: int | None
+
+
+class StatusCounts(BaseModel):
+    new: int
+    processed: int
+    archived: int
+
+
+class BulkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note_ids: list[int] = Field(min_length=1, max_length=feedback_bulk.MAX_NOTES)
+    action: feedback_bulk.BulkAction
+    status: NoteStatus | None = Field(default=None, description="For action status.")
+    assignee_id: int | None = Field(default=None, description="For action assign; null unassigns.")
+    target_id: int | None = Field(
+        default=None, description="The item (link_item) or opportunity (link_opportunity)."
+    )
+    importance: int = Field(default=2, ge=0, le=3, description="For the link actions.")
+
+
+class BulkOut(BaseModel):
+    changed: int
+    notes: list[NoteOut]
+
+
+class OpportunityLinkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    opportunity_id: int
+    importance: int = Field(ge=0, le=3, description="0 not important … 3 critical.")
+    highlight: str = Field(default="", max_length=MAX_TEXT, description="A passage of the note.")
+
+
+class OpportunityLinkOut(BaseModel):
+    id: int
+    note_id: int
+    opportunity_id: int
+    importance: int
+    highlight: str
+    created_by: int | None
+    created_at: dt.datetime
 
 
 class LinkIn(BaseModel):
@@ -70,27 +123,70 @@ class LinkOut(BaseModel):
     created_at: dt.datetime
 
 
+def _filters(
+    q: str = "",
+    status: NoteStatus | None = None,
+    source: str | None = None,
+    customer_id: int | None = None,
+    segment: str | None = None,
+    theme_id: int | None = None,
+    product_id: int | None = None,
+    assignee: str = Query("", description="me, unassigned or a user id"),
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    linked: bool | None = Query(None, description="Linked to any item or opportunity."),
+) -> InboxFilters:
+    return InboxFilters(
+        q=q,
+        status=status,
+        source=source,
+        customer_id=customer_id,
+        segment=segment,
+        theme_id=theme_id,
+        product_id=product_id,
+        assignee=assignee,
+        received_from=received_from,
+        received_to=received_to,
+        linked=linked,
+    )
+
+
+Filters = Annotated[InboxFilters, Depends(_filters)]
+
+
 @router.get("/feedback")
 def list_notes(
     actor: Actor,
     uow: Uow,
-    q: str = "",
-    source: str | None = None,
-    customer_id: int | None = None,
-    product_id: int | None = None,
-    sort: Literal["received_on", "-received_on", "id", "-id"] = "-received_on",
+    filters: Filters,
+    sort: Sort | None = Query(None, description="Default: relevance with q, else -received_on."),
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut[NoteOut]:
-    where = {
-        k: v
-        for k, v in {"source": source, "customer_id": customer_id, "product_id": product_id}.items()
-        if v is not None
-    }
-    page = feedback.list_notes(
-        uow, actor, where=where, search=q, sort=sort, limit=limit, offset=offset
+    inbox = feedback.inbox(uow, actor, filters, sort=sort or "", limit=limit, offset=offset)
+    return page_out(inbox.page, NoteOut)
+
+
+@router.get("/feedback/status-counts")
+def status_counts(actor: Actor, uow: Uow, filters: Filters) -> StatusCounts:
+    counts = feedback.inbox(uow, actor, filters, limit=1).counts
+    return StatusCounts(**{status.value: n for status, n in counts.items()})
+
+
+@router.post("/feedback/bulk")
+def bulk(body: BulkIn, actor: Actor, uow: Uow) -> BulkOut:
+    result = feedback_bulk.apply(
+        uow,
+        actor,
+        body.note_ids,
+        body.action,
+        status=body.status,
+        assignee_id=body.assignee_id,
+        target_id=body.target_id,
+        importance=body.importance,
     )
-    return page_out(page, NoteOut)
+    notes = [NoteOut.model_validate(n, from_attributes=True) for n in result.notes]
+    return BulkOut(changed=result.changed, notes=notes)
 
 
 @router.post("/feedback", status_code=status.HTTP_201_CREATED)
@@ -127,4 +223,28 @@ def link_note(note_id: int, body: LinkIn, actor: Actor, uow: Uow) -> LinkOut:
 @router.delete("/feedback-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
 def unlink(link_id: int, actor: Actor, uow: Uow) -> Response:
     feedback.unlink(uow, actor, link_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/feedback/{note_id}/opportunity-links")
+def note_opportunity_links(note_id: int, actor: Actor, uow: Uow) -> list[OpportunityLinkOut]:
+    return [
+        OpportunityLinkOut.model_validate(row.link, from_attributes=True)
+        for row in opportunity_links.note_opportunities(uow, actor, note_id)
+    ]
+
+
+@router.post("/feedback/{note_id}/opportunity-links", status_code=status.HTTP_201_CREATED)
+def link_opportunity(
+    note_id: int, body: OpportunityLinkIn, actor: Actor, uow: Uow
+) -> OpportunityLinkOut:
+    link = opportunity_links.link_note(
+        uow, actor, note_id, body.opportunity_id, body.importance, body.highlight
+    )
+    return OpportunityLinkOut.model_validate(link, from_attributes=True)
+
+
+@router.delete("/opportunity-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
+def unlink_opportunity(link_id: int, actor: Actor, uow: Uow) -> Response:
+    opportunity_links.unlink(uow, actor, link_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

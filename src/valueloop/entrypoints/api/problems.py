@@ -15,6 +15,7 @@ from valueloop.domain.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
@@ -28,6 +29,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     Conflict: (409, "Conflict"),
     PermissionDenied: (403, "Forbidden"),
     Unauthenticated: (401, "Unauthorized"),
+    RateLimited: (429, "Too Many Requests"),
 }
 
 

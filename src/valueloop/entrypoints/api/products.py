@@ -31,6 +31,12 @@ class ProductPatch(Patch):
     target_market: str | None = Field(default=None, max_length=1000)
     lifecycle_stage: LifecycleStage | None = None
     owner_id: int | None = None
+    public_slug: str | None = Field(
+        default=None, max_length=80, description="Address of the public pages: /p/<slug>."
+    )
+    portal_enabled: bool | None = None
+    roadmap_public: bool | None = None
+    portal_webhook_url: str | None = Field(default=None, max_length=500)
 
 
 class ProductOut(BaseModel):
@@ -40,6 +46,10 @@ class ProductOut(BaseModel):
     target_market: str
     lifecycle_stage: LifecycleStage
     owner_id: int | None
+    public_slug: str | None
+    portal_enabled: bool
+    roadmap_public: bool
+    portal_webhook_url: str
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int

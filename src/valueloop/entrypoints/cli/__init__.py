@@ -15,12 +15,19 @@ from valueloop import __version__
 from valueloop.entrypoints.cli import (
     admin,
     catalogue,
+    customers,
+    feedback,
     finance,
     goals,
+    jtbd,
     lifecycle,
     measures,
+    outbox,
+    roadmap,
+    scoring,
     server,
     surveys,
+    synthesis,
     transfer,
 )
 from valueloop.entrypoints.cli.console import Guarded
@@ -58,12 +65,19 @@ app.command("serve")(server.serve)
 app.command("demo")(server.demo)
 app.command("export")(transfer.export)
 app.command("import")(transfer.import_)
+app.command("synthesize")(synthesis.synthesize)
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
 app.add_typer(goals.app, name="goals")
 app.add_typer(measures.app, name="measures")
+app.add_typer(roadmap.app, name="roadmap")
 app.add_typer(surveys.app, name="surveys")
+app.add_typer(outbox.app, name="outbox")
 app.add_typer(finance.app, name="finance")
+app.add_typer(feedback.app, name="feedback")
+app.add_typer(customers.app, name="customers")
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(lifecycle.app, name="stage")
+app.add_typer(scoring.app, name="score")
+app.add_typer(jtbd.app, name="jtbd")

@@ -10,6 +10,7 @@ from valueloop.domain.backlog import TRANSITIONS, ItemStatus, ItemType
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import Conflict, DomainError, ValidationFailed
 from valueloop.entrypoints.http import container_of
+from valueloop.entrypoints.web.forms import Form
 from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer, safe_next
 from valueloop.services import backlog, feedback, overview, products
@@ -19,6 +20,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 OPEN = [ItemStatus.NEW, ItemStatus.READY, ItemStatus.IN_PROGRESS]
 _ITEM_TEXT = ("title", "description", "type")
+_PLAN_TEXT = ("team", "public_title", "public_description")
 
 
 def status_filter(value: str) -> list[ItemStatus] | None:
@@ -185,11 +187,22 @@ def edit_item(request: Request, item_id: int, who: Signed, form: Posted) -> Resp
             who.principal,
             item_id,
             form.version(),
-            form.pick(text=_ITEM_TEXT, numbers=("estimate",), ids=("owner_id", "goal_id")),
+            _edited(form),
         )
     except (ValidationFailed, Conflict) as error:
         return _item_page(request, who, item_id, error=error, failed="edit", form=form.values())
     return redirect(request, f"/items/{item_id}", notice="Item saved.")
+
+
+def _edited(form: Form) -> dict[str, object]:
+    """The edit form's fields; its public checkbox is sent only when ticked, so the form marks
+    that it carries one."""
+    fields = form.pick(
+        text=(*_ITEM_TEXT, *_PLAN_TEXT), numbers=("estimate",), ids=("owner_id", "goal_id")
+    )
+    if form.has("public_shown"):
+        fields["public"] = form.has("public")
+    return fields
 
 
 @router.post("/items/{item_id}/status")

@@ -14,6 +14,7 @@ from valueloop.domain.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
@@ -29,6 +30,7 @@ _HEADINGS = {
     409: "Someone else changed this",
     413: "That was too much to send",
     422: "Please check what you entered",
+    429: "Slow down a little",
     500: "Something went wrong on our side",
 }
 
@@ -42,6 +44,8 @@ def _status(error: DomainError) -> int:
         return 409
     if isinstance(error, ValidationFailed):
         return 422
+    if isinstance(error, RateLimited):
+        return 429
     return 400
 
 

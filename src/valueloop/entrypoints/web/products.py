@@ -140,6 +140,29 @@ def edit_product(request: Request, product_id: int, who: Signed, form: Posted) -
     return redirect(request, f"/products/{product_id}", notice="Product saved.")
 
 
+@router.post("/products/{product_id}/public")
+def edit_public_settings(request: Request, product_id: int, who: Signed, form: Posted) -> Response:
+    """The public pages' settings: slug, portal, public roadmap, webhook address."""
+    try:
+        products.update_product(
+            container_of(request).uow(),
+            who.principal,
+            product_id,
+            form.version(),
+            {
+                "public_slug": form.text("public_slug"),
+                "portal_enabled": form.has("portal_enabled"),
+                "roadmap_public": form.has("roadmap_public"),
+                "portal_webhook_url": form.text("portal_webhook_url").strip(),
+            },
+        )
+    except (ValidationFailed, Conflict) as error:
+        return show_overview(
+            request, who, product_id, error=error, failed="public", form=form.values()
+        )
+    return redirect(request, f"/products/{product_id}#public", notice="Public settings saved.")
+
+
 @router.post("/products/{product_id}/stage")
 def move_stage(request: Request, product_id: int, who: Signed, form: Posted) -> Response:
     """Move the lifecycle stage through its gate; the move is recorded as a decision."""

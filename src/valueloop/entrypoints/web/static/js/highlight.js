@@ -1,25 +1,24 @@
-// Linking a passage of a feedback note: the text selected inside the note goes into the link
-// form's hidden "highlight" field and is previewed (as text, never as markup).
+// Linking a passage of a feedback note: the text selected inside the note goes into every link
+// form's hidden "highlight" field (item and opportunity) and is previewed as text, never markup.
 (function () {
   "use strict";
 
   const note = document.querySelector("[data-note-text]");
-  const form = document.querySelector("[data-link-form]");
-  if (!note || !form) return;
-  const input = form.querySelector("[data-highlight-input]");
-  const preview = form.querySelector("[data-highlight-text]");
-  const empty = form.querySelector("[data-highlight-empty]");
-  const clear = form.querySelector("[data-highlight-clear]");
+  const forms = Array.from(document.querySelectorAll("[data-link-form]"));
+  if (!note || forms.length === 0) return;
 
   function show(text) {
-    input.value = text;
-    preview.textContent = text;
-    preview.hidden = !text;
-    clear.hidden = !text;
-    empty.hidden = Boolean(text);
+    forms.forEach(function (form) {
+      const preview = form.querySelector("[data-highlight-text]");
+      form.querySelector("[data-highlight-input]").value = text;
+      preview.textContent = text;
+      preview.hidden = !text;
+      form.querySelector("[data-highlight-clear]").hidden = !text;
+      form.querySelector("[data-highlight-empty]").hidden = Boolean(text);
+    });
   }
 
-  // Keep the last selection made inside the note: clicking the form clears the page's selection.
+  // Keep the last selection made inside the note: clicking a form clears the page's selection.
   function capture() {
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
@@ -32,11 +31,16 @@
   document.addEventListener("selectionchange", capture);
   note.addEventListener("mouseup", capture);
   note.addEventListener("keyup", capture);
-  clear.addEventListener("click", function () {
-    show("");
-    const selection = window.getSelection();
-    if (selection) selection.removeAllRanges();
-    note.focus();
+  forms.forEach(function (form) {
+    form.querySelector("[data-highlight-clear]").addEventListener("click", function () {
+      show("");
+      const selection = window.getSelection();
+      if (selection) selection.removeAllRanges();
+      note.focus();
+    });
   });
-  show(input.value);
+  const kept = forms.map(function (form) {
+    return form.querySelector("[data-highlight-input]").value;
+  }).find(Boolean);
+  show(kept || "");
 })();

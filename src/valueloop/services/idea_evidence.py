@@ -1,0 +1,140 @@
+"""Portal ideas and votes as customer evidence: a feedback note each, linked to the idea's item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from valueloop.domain import ideas
+from valueloop.domain.feedback import FeedbackNote, Importance
+from valueloop.domain.ideas import Idea, IdeaVote
+from valueloop.services import changes
+from valueloop.services.unit_of_work import UnitOfWork
+
+SOURCE = "portal"
+# How much a portal vote says the voter needs the item when a moderator links the idea without
+# choosing: "nice to have" (a click costs a voter little; interviews and tickets weigh more).
+DEFAULT_IMPORTANCE = Importance.NICE_TO_HAVE
+
+
+def customer_for_email(uow: UnitOfWork, address: str) -> int | None:
+    """The customer an address belongs to: a contact with that email, else the email's domain."""
+    address = address.strip().lower()
+    if not address:
+        return None
+    for contact in uow.contacts.list(search=(("email",), address), limit=20).items:
+        if contact.email.strip().lower() == address and contact.customer_id is not None:
+            return contact.customer_id
+    domain = ideas.email_domain(address)
+    for customer in uow.customers.list(search=(("domain",), domain), limit=50).items:
+        theirs = customer.domain.strip().lower().removeprefix("www.")
+        if theirs.removeprefix("https://").removeprefix("http://").rstrip("/") == domain:
+            return customer.id
+    return None
+
+
+def _note(
+    uow: UnitOfWork, idea: Idea, external_id: str, author: str, text: str, customer_id: int | None
+) -> FeedbackNote:
+    return uow.notes.add(
+        {
+            "text": text,
+            "source": SOURCE,
+            "customer_id": customer_id,
+            "author": author[:200],
+            "received_on": dt.datetime.now(dt.UTC).date(),
+            "external_id": external_id,
+            "product_id": idea.product_id,
+            "created_by": None,
+            "title": idea.title[:300],
+            "attributes": {"idea_id": idea.id},
+        }
+    )
+
+
+def record_idea(uow: UnitOfWork, idea: Idea) -> Idea:
+    """Give an approved idea its note (once), linked to its item if it has one."""
+    if idea.note_id is not None:
+        return idea
+    text = idea.title + ("\n\n" + idea.body if idea.body else "")
+    note = _note(
+        uow,
+        idea,
+        f"idea:{idea.id}",
+        idea.submitter_name or idea.submitter_email,
+        text,
+        idea.customer_id,
+    )
+    idea = uow.ideas.update(idea.id, None, {"note_id": note.id})
+    if idea.item_id is not None:
+        link_notes(uow, [note.id], idea.item_id, importance_on(uow, idea), None)
+    return idea
+
+
+def record_vote(uow: UnitOfWork, idea: Idea, vote: IdeaVote) -> IdeaVote:
+    """Give a vote its note (processed: there is nothing to triage), linked like the idea's."""
+    note = _note(
+        uow,
+        idea,
+        f"vote:{vote.id}",
+        vote.email,
+        f"Voted for the portal idea “{idea.title}”",
+        vote.customer_id,
+    )
+    uow.notes.update(note.id, None, {"status": "processed"})
+    if idea.item_id is not None:
+        link_notes(uow, [note.id], idea.item_id, importance_on(uow, idea), None)
+    return uow.idea_votes.update(vote.id, None, {"note_id": note.id})
+
+
+def evidence_notes(uow: UnitOfWork, idea_id: int) -> list[int]:
+    """Every note an idea stands for: its own and its votes'."""
+    idea = uow.ideas.require(idea_id)
+    votes = uow.idea_votes.list({"idea_id": idea_id}).items
+    found = [idea.note_id] + [v.note_id for v in votes]
+    return [n for n in found if n is not None]
+
+
+def importance_on(uow: UnitOfWork, idea: Idea) -> Importance:
+    """The importance the idea's evidence carries on its item: what the moderator chose."""
+    if idea.item_id is None or idea.note_id is None:
+        return DEFAULT_IMPORTANCE
+    existing = uow.links.list({"note_id": idea.note_id, "item_id": idea.item_id}, limit=1).items
+    return existing[0].importance if existing else DEFAULT_IMPORTANCE
+
+
+def link_notes(
+    uow: UnitOfWork,
+    note_ids: list[int],
+    item_id: int,
+    importance: Importance,
+    actor_id: int | None,
+) -> int:
+    """Link each note to the item unless it already is; how many links were added."""
+    if not note_ids:
+        return 0
+    linked = {
+        link.note_id for link in uow.links.list({"item_id": item_id, "note_id": note_ids}).items
+    }
+    added = 0
+    for note_id in note_ids:
+        if note_id in linked:
+            continue
+        uow.links.add(
+            {
+                "note_id": note_id,
+                "item_id": item_id,
+                "importance": int(importance),
+                "highlight": "",
+                "created_by": actor_id,
+                "created_at": changes.now(),
+            }
+        )
+        added += 1
+    return added
+
+
+def unlink_notes(uow: UnitOfWork, note_ids: list[int], item_id: int) -> None:
+    """Remove the links from these notes to the item (when an idea moves to another item)."""
+    if note_ids:
+        for link in uow.links.list({"item_id": item_id, "note_id": note_ids}).items:
+            uow.links.delete(link.id)

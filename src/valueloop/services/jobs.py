@@ -1,0 +1,172 @@
+"""Background jobs: a record of long work (synthesis, imports) that reports its progress.
+
+The work runs elsewhere (a thread of the web server, or the CLI's own process) and writes its
+progress in short transactions of its own, so a page polling the job sees it move while the
+work's own transactions are still open. Any long use case can take a `JobProgress` as its
+`progress` callback: it is called as `progress(step, done, total)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from valueloop.domain.errors import Conflict, DomainError, NotFound
+from valueloop.domain.jobs import UNFINISHED, BackgroundJob, JobStatus, is_stale, short
+from valueloop.domain.roles import Principal
+from valueloop.services import changes
+from valueloop.services.records import require_visible
+from valueloop.services.unit_of_work import Page, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+WRITE_EVERY_S = 0.5  # progress rows written at most twice a second; the last one always
+
+
+def queue_job(
+    uow: UnitOfWork, actor: Principal, kind: str, product_id: int | None, message: str = ""
+) -> BackgroundJob:
+    """A queued job; Conflict while the same kind of job for the product is still unfinished.
+
+    The caller checks the permission the work itself needs before queueing it.
+    """
+    with uow:
+        now = changes.now()
+        for job in uow.jobs.list(
+            {"kind": kind, "product_id": product_id, "status": sorted(UNFINISHED)}
+        ).items:
+            if is_stale(job, now):
+                uow.jobs.update(job.id, None, _failed("the process running it stopped"))
+            else:
+                raise Conflict(
+                    f"a {kind} job is already {job.status} for this product (job {job.id})",
+                    field="job",
+                )
+        job = uow.jobs.add(
+            {
+                "kind": kind,
+                "product_id": product_id,
+                "status": JobStatus.QUEUED.value,
+                "done": 0,
+                "total": None,
+                "message": short(message or "waiting to start"),
+                "result": None,
+                "error": "",
+                "created_by": actor.user_id,
+                "created_at": now,
+            }
+        )
+        uow.commit()
+        return job
+
+
+def get_job(uow: UnitOfWork, actor: Principal, job_id: int) -> BackgroundJob:
+    """A job the actor may see: one of a product they have a role on, or their own."""
+    with uow:
+        job = uow.jobs.require(job_id)
+        _require_visible(actor, job)
+        return job
+
+
+def list_jobs(
+    uow: UnitOfWork,
+    actor: Principal,
+    *,
+    product_id: int | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[BackgroundJob]:
+    """A product's jobs (or the actor's own workspace-wide ones), newest first."""
+    where: dict[str, object] = {} if kind is None else {"kind": kind}
+    with uow:
+        if product_id is not None:
+            uow.products.require(product_id)
+            require_visible(actor, product_id, "product", product_id)
+            where["product_id"] = product_id
+        elif not actor.is_admin:
+            where["created_by"] = actor.user_id
+        return uow.jobs.list(where, order_by=("-id",), limit=limit, offset=offset)
+
+
+class JobProgress:
+    """A progress callback that writes to the job's record; `also` is told every report too."""
+
+    def __init__(self, uow: UnitOfWork, job_id: int, also: Progress | None = None) -> None:
+        self._uow = uow
+        self._job_id = job_id
+        self._also = also
+        self._written = 0.0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self._also is not None:
+            self._also(step, done, total)
+        moment = time.monotonic()
+        if done < total and moment - self._written < WRITE_EVERY_S:
+            return
+        self._written = moment
+        with self._uow as uow:
+            uow.jobs.update(
+                self._job_id, None, {"done": done, "total": total, "message": short(step)}
+            )
+            uow.commit()
+
+
+def run_job(
+    uow: UnitOfWork,
+    job_id: int,
+    work: Callable[[Progress], Mapping[str, Any]],
+    *,
+    also: Progress | None = None,
+) -> BackgroundJob:
+    """Run `work(progress)` as the job: running, then succeeded with its result or failed.
+
+    Errors a user can cause are kept as the job's error message; anything else is logged with
+    its traceback and kept as "internal error". The job's final record is returned either way.
+    """
+    with uow:
+        uow.jobs.update(
+            job_id,
+            None,
+            {"status": JobStatus.RUNNING.value, "started_at": changes.now(), "message": "started"},
+        )
+        uow.commit()
+    try:
+        result = dict(work(JobProgress(uow, job_id, also)))
+    except DomainError as error:
+        final = _failed(error.message)
+    except Exception:
+        log.exception("job %s failed", job_id)
+        final = _failed("internal error (see the server log)")
+    else:
+        final = {
+            "status": JobStatus.SUCCEEDED.value,
+            "result": result,
+            "message": "finished",
+            "finished_at": changes.now(),
+        }
+    with uow:
+        job = uow.jobs.update(job_id, None, final)
+        if final["status"] == JobStatus.SUCCEEDED.value and job.total is not None:
+            job = uow.jobs.update(job_id, None, {"done": job.total})
+        uow.commit()
+        return job
+
+
+def _failed(error: str) -> dict[str, object]:
+    return {
+        "status": JobStatus.FAILED.value,
+        "error": short(error),
+        "message": "failed",
+        "finished_at": changes.now(),
+    }
+
+
+def _require_visible(actor: Principal, job: BackgroundJob) -> None:
+    if job.product_id is not None:
+        require_visible(actor, job.product_id, "job", job.id)
+    elif not (actor.is_admin or job.created_by == actor.user_id):
+        raise NotFound(f"job {job.id} does not exist", field="id")

@@ -1,0 +1,396 @@
+"""Use cases for the Opportunity Solution Tree's opportunities: edit, nest, order, target, read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from valueloop.domain import audit, opportunities, ranking
+from valueloop.domain.collaboration import RecordType
+from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.feedback import FeedbackNote
+from valueloop.domain.goals import Goal
+from valueloop.domain.opportunities import Opportunity, OpportunityLink, OpportunityNode
+from valueloop.domain.opportunity_hints import Hint, HintKind, hints
+from valueloop.domain.products import Product
+from valueloop.domain.roles import Action, Principal
+from valueloop.domain.solutions import SolutionStatus
+from valueloop.services import changes, decisions
+from valueloop.services.records import require_visible
+from valueloop.services.unit_of_work import UnitOfWork
+
+KIND = "opportunity"  # its record type in the audit trail
+_RESPACE_AT = 120  # as for the backlog: re-space siblings before a key grows too long
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeTree:
+    """One desired outcome (None: opportunities not yet given one) and its tree."""
+
+    goal: Goal | None
+    roots: list[OpportunityNode]
+    hints: list[Hint]
+
+    @property
+    def nodes(self) -> list[OpportunityNode]:
+        return opportunities.flatten(self.roots)
+
+    @property
+    def target(self) -> Opportunity | None:
+        return next((n.opportunity for n in self.nodes if n.opportunity.is_target), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductTree:
+    """Every outcome's tree of a product, and the hints over all of them."""
+
+    product: Product
+    outcomes: list[OutcomeTree]
+    hints: list[Hint]
+    goals: list[Goal]  # every goal of the product, each a possible desired outcome
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedNote:
+    link: OpportunityLink
+    note: FeedbackNote
+
+
+def audit_created(uow: UnitOfWork, actor: Principal, kind: str, record: Any) -> None:
+    """Audit a new OST record (opportunity, solution, assumption test)."""
+    snapshot = audit.snapshot(changes.fields_of(record))
+    changes.logged(uow, actor, kind, record.id, "create", snapshot)
+
+
+def audit_updated(uow: UnitOfWork, actor: Principal, kind: str, before: Any, after: Any) -> None:
+    diff = audit.diff(changes.fields_of(before), changes.fields_of(after))
+    if diff:
+        changes.logged(uow, actor, kind, after.id, "update", diff)
+
+
+def audit_deleted(uow: UnitOfWork, actor: Principal, kind: str, record: Any) -> None:
+    gone = {k: [v[1], None] for k, v in audit.snapshot(changes.fields_of(record)).items()}
+    changes.logged(uow, actor, kind, record.id, "delete", gone)
+
+
+def rank_among(
+    siblings: Sequence[tuple[int, str]],
+    moving_id: int | None,
+    *,
+    after_id: int | None,
+    before_id: int | None,
+    noun: str,
+) -> str:
+    """A rank key right after `after_id`, right before `before_id`, or (neither) at the end.
+
+    `siblings` are (id, rank) in rank order; the record being moved is skipped.
+    """
+    others = [(i, r) for i, r in siblings if i != moving_id]
+    ids = [i for i, _ in others]
+    for anchor, name in ((after_id, "after_id"), (before_id, "before_id")):
+        if anchor is not None and anchor == moving_id:
+            raise ValidationFailed(f"a {noun} cannot be placed next to itself", field=name)
+        if anchor is not None and anchor not in ids:
+            raise ValidationFailed(f"{noun} {anchor} is not a sibling here", field=name)
+    if after_id is not None:
+        at = ids.index(after_id)
+        high = others[at + 1][1] if at + 1 < len(others) else None
+        return ranking.key_between(others[at][1], high)
+    if before_id is not None:
+        at = ids.index(before_id)
+        return ranking.key_between(others[at - 1][1] if at else None, others[at][1])
+    return ranking.key_between(others[-1][1] if others else None, None)
+
+
+def _siblings(
+    uow: UnitOfWork, product_id: int, goal_id: int | None, parent_id: int | None
+) -> list[Opportunity]:
+    where = {"product_id": product_id, "goal_id": goal_id, "parent_id": parent_id}
+    return uow.opportunities.list(where, order_by=("rank",)).items
+
+
+def _respace(uow: UnitOfWork, siblings: Sequence[Opportunity]) -> None:
+    for o, key in zip(siblings, ranking.initial_keys(len(siblings)), strict=True):
+        uow.opportunities.update(o.id, None, {"rank": key})
+
+
+def _parents(uow: UnitOfWork, product_id: int) -> dict[int, int | None]:
+    return {o.id: o.parent_id for o in uow.opportunities.list({"product_id": product_id}).items}
+
+
+def _check_goal(uow: UnitOfWork, product_id: int, goal_id: object) -> None:
+    if goal_id is not None and uow.goals.require(int(str(goal_id))).product_id != product_id:
+        raise ValidationFailed("the desired outcome belongs to another product", field="goal_id")
+
+
+def create_opportunity(
+    uow: UnitOfWork, actor: Principal, product_id: int, fields: Mapping[str, object]
+) -> Opportunity:
+    """Add an opportunity after its siblings; under a parent it takes the parent's outcome."""
+    values = opportunities.validate(fields, creating=True)
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.EDIT_ITEM, product_id)
+        parent = None
+        if values["parent_id"] is not None:
+            parent = uow.opportunities.get(int(str(values["parent_id"])))
+            if parent is None or not actor.can(Action.VIEW, parent.product_id):
+                raise ValidationFailed(
+                    f"opportunity {values['parent_id']} does not exist", field="parent_id"
+                )
+            if "goal_id" not in fields:
+                values["goal_id"] = parent.goal_id
+        goal_id = values["goal_id"] if isinstance(values["goal_id"], int) else None
+        _check_goal(uow, product_id, goal_id)
+        opportunities.check_parent(None, product_id, goal_id, parent, _parents(uow, product_id))
+        siblings = _siblings(uow, product_id, goal_id, parent.id if parent else None)
+        values.update(product_id=product_id, is_target=False)
+        values["rank"] = ranking.key_between(siblings[-1].rank if siblings else None, None)
+        opportunity = uow.opportunities.add(values)
+        audit_created(uow, actor, KIND, opportunity)
+        uow.commit()
+        return opportunity
+
+
+def update_opportunity(
+    uow: UnitOfWork,
+    actor: Principal,
+    opportunity_id: int,
+    version: int | None,
+    fields: Mapping[str, object],
+) -> Opportunity:
+    """Edit an opportunity; a new outcome takes its whole subtree along (top level only)."""
+    values = opportunities.validate(fields, creating=False)
+    with uow:
+        before = require_opportunity(uow, actor, opportunity_id)
+        actor.require(Action.EDIT_ITEM, before.product_id)
+        moving = "goal_id" in values and values["goal_id"] != before.goal_id
+        if moving:
+            if before.parent_id is not None:
+                raise ValidationFailed(
+                    "a sub-opportunity shares its parent's outcome; move it to the top level "
+                    "first, or change the outcome of the top-level opportunity",
+                    field="goal_id",
+                )
+            _check_goal(uow, before.product_id, values["goal_id"])
+            values["is_target"] = False  # a target is chosen per outcome, not carried over
+        after = uow.opportunities.update(opportunity_id, version, values)
+        if moving:
+            for child in opportunities.descendants(_parents(uow, after.product_id), after.id):
+                uow.opportunities.update(
+                    child, None, {"goal_id": after.goal_id, "is_target": False}
+                )
+        audit_updated(uow, actor, KIND, before, after)
+        uow.commit()
+        return after
+
+
+def move_opportunity(
+    uow: UnitOfWork,
+    actor: Principal,
+    opportunity_id: int,
+    *,
+    parent_id: int | None,
+    after_id: int | None = None,
+    before_id: int | None = None,
+) -> Opportunity:
+    """Re-parent an opportunity within its outcome (None: top level) and place it among its new
+    siblings; its sub-opportunities and solutions come along."""
+    with uow:
+        o = require_opportunity(uow, actor, opportunity_id)
+        actor.require(Action.EDIT_ITEM, o.product_id)
+        parent = None
+        if parent_id is not None:
+            parent = uow.opportunities.get(parent_id)
+            if parent is None or parent.product_id != o.product_id:
+                raise ValidationFailed(
+                    f"opportunity {parent_id} is not in this product", field="parent_id"
+                )
+        opportunities.check_parent(
+            o.id, o.product_id, o.goal_id, parent, _parents(uow, o.product_id)
+        )
+        siblings = _siblings(uow, o.product_id, o.goal_id, parent_id)
+        rank = rank_among(
+            [(s.id, s.rank) for s in siblings],
+            o.id,
+            after_id=after_id,
+            before_id=before_id,
+            noun="opportunity",
+        )
+        moved = uow.opportunities.update(o.id, None, {"parent_id": parent_id, "rank": rank})
+        changes.logged(
+            uow,
+            actor,
+            KIND,
+            o.id,
+            "move",
+            {"parent_id": [o.parent_id, parent_id], "rank": [o.rank, rank]},
+        )
+        if len(rank) > _RESPACE_AT:
+            _respace(uow, _siblings(uow, o.product_id, o.goal_id, parent_id))
+            moved = uow.opportunities.require(o.id)
+        uow.commit()
+        return moved
+
+
+def set_target(
+    uow: UnitOfWork, actor: Principal, opportunity_id: int, target: bool = True, rationale: str = ""
+) -> Opportunity:
+    """Make an opportunity the target of its outcome (replacing the previous one), or unset it.
+
+    Choosing the target is a product decision, so it goes into the decision log.
+    """
+    with uow:
+        o = require_opportunity(uow, actor, opportunity_id)
+        actor.require(Action.RECORD_DECISION, o.product_id)
+        if target and o.goal_id is None:
+            raise ValidationFailed(
+                "give the opportunity a desired outcome before making it the target",
+                field="goal_id",
+            )
+        if o.is_target == target:
+            return o
+        previous = [
+            p
+            for p in uow.opportunities.list(
+                {"product_id": o.product_id, "goal_id": o.goal_id, "is_target": True}
+            ).items
+            if p.id != o.id
+        ]
+        for p in previous if target else []:
+            uow.opportunities.update(p.id, None, {"is_target": False})
+            changes.logged(uow, actor, KIND, p.id, "untarget", {"is_target": [True, False]})
+        after = uow.opportunities.update(o.id, None, {"is_target": target})
+        changes.logged(uow, actor, KIND, o.id, "target", {"is_target": [o.is_target, target]})
+        if target:
+            _record_target(uow, actor, after, previous, rationale)
+        uow.commit()
+        return after
+
+
+def _record_target(
+    uow: UnitOfWork,
+    actor: Principal,
+    o: Opportunity,
+    previous: Sequence[Opportunity],
+    rationale: str,
+) -> None:
+    whole = _product_tree(uow, uow.products.require(o.product_id))
+    mine = [t for t in whole.outcomes if t.goal is not None and t.goal.id == o.goal_id]
+    candidates = [n for t in mine for n in t.nodes if n.opportunity.status in opportunities.ACTIVE]
+    decisions.append(
+        uow,
+        actor,
+        o.product_id,
+        {
+            "title": f"Target opportunity: {o.title}"[:300],
+            "decision": f"Focus the discovery for this outcome on “{o.title}”."[:4000],
+            "options": [n.opportunity.title for n in candidates][:50],
+            "rationale": rationale[:10_000],
+            "evidence": {
+                "opportunity_id": o.id,
+                "replaces": [p.id for p in previous],
+                "evidence": {
+                    str(n.opportunity.id): {"links": n.links, "customers": n.customers}
+                    for n in candidates[:200]
+                },
+            },
+            "record_type": RecordType.GOAL if o.goal_id is not None else None,
+            "record_id": o.goal_id,
+        },
+    )
+
+
+def delete_opportunity(
+    uow: UnitOfWork, actor: Principal, opportunity_id: int, version: int | None
+) -> None:
+    """Remove an opportunity with its sub-opportunities, solutions, tests and evidence links."""
+    with uow:
+        o = require_opportunity(uow, actor, opportunity_id)
+        actor.require(Action.EDIT_ITEM, o.product_id)
+        if version is not None and version != o.version:
+            uow.opportunities.update(o.id, version, {})  # raises the usual Conflict
+        audit_deleted(uow, actor, KIND, o)
+        uow.opportunities.delete(o.id)
+        uow.commit()
+
+
+def require_opportunity(uow: UnitOfWork, actor: Principal, opportunity_id: int) -> Opportunity:
+    """The opportunity, or NotFound when it is missing or its product is hidden from the actor."""
+    o = uow.opportunities.require(opportunity_id)
+    require_visible(actor, o.product_id, "opportunity", opportunity_id)
+    return o
+
+
+def get_opportunity(uow: UnitOfWork, actor: Principal, opportunity_id: int) -> Opportunity:
+    with uow:
+        return require_opportunity(uow, actor, opportunity_id)
+
+
+def linked_notes(uow: UnitOfWork, actor: Principal, opportunity_id: int) -> list[LinkedNote]:
+    """The notes linked to an opportunity (the highlighted passages), newest link first."""
+    with uow:
+        require_opportunity(uow, actor, opportunity_id)
+        links = uow.opportunity_links.list(
+            {"opportunity_id": opportunity_id}, order_by=("-created_at",)
+        ).items
+        notes = {n.id: n for n in uow.notes.list({"id": [link.note_id for link in links]}).items}
+        return [LinkedNote(link, notes[link.note_id]) for link in links if link.note_id in notes]
+
+
+def product_tree(uow: UnitOfWork, actor: Principal, product_id: int) -> ProductTree:
+    """Every outcome's tree of a product with evidence counts, and the hints over all of them."""
+    with uow:
+        product = uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        return _product_tree(uow, product)
+
+
+def outcome_tree(uow: UnitOfWork, actor: Principal, goal_id: int) -> OutcomeTree:
+    """One desired outcome's tree (an outcome with no opportunities yet has no roots)."""
+    with uow:
+        goal = uow.goals.require(goal_id)
+        require_visible(actor, goal.product_id, "goal", goal_id)
+        whole = _product_tree(uow, uow.products.require(goal.product_id))
+        for outcome in whole.outcomes:
+            if outcome.goal is not None and outcome.goal.id == goal_id:
+                return outcome
+        return OutcomeTree(goal, [], [h for h in whole.hints if _concerns(h, goal_id)])
+
+
+def _concerns(hint: Hint, goal_id: int | None) -> bool:
+    return hint.goal_id == goal_id or hint.kind is HintKind.SEVERAL_OUTCOMES
+
+
+def _product_tree(uow: UnitOfWork, product: Product) -> ProductTree:
+    opps = uow.opportunities.list({"product_id": product.id}, order_by=("rank",)).items
+    opp_ids = [o.id for o in opps]
+    sols = uow.solutions.list({"opportunity_id": opp_ids}, order_by=("rank",)).items if opps else []
+    tests = uow.assumption_tests.list({"solution_id": [s.id for s in sols]}).items if sols else []
+    goals = {g.id: g for g in uow.goals.list({"product_id": product.id}).items}
+    found = hints(opps, sols, tests, {g.id: g.title for g in goals.values()})
+    roots = opportunities.build_tree(opps, sols, tests, uow.opportunities.evidence(product.id))
+    by_goal: dict[int | None, list[OpportunityNode]] = {}
+    for root in roots:
+        by_goal.setdefault(root.opportunity.goal_id, []).append(root)
+    order = sorted(by_goal, key=lambda g: (g is None, g or 0))
+    outcomes = [
+        OutcomeTree(
+            goals.get(g) if g is not None else None,
+            by_goal[g],
+            [h for h in found if _concerns(h, g)],
+        )
+        for g in order
+    ]
+    return ProductTree(product, outcomes, found, sorted(goals.values(), key=lambda g: g.id))
+
+
+def solution_counts(tree: OutcomeTree) -> dict[SolutionStatus, int]:
+    """How many solutions of each status the outcome's tree holds."""
+    counts = dict.fromkeys(SolutionStatus, 0)
+    for node in tree.nodes:
+        for s in node.solutions:
+            counts[s.solution.status] += 1
+    return counts

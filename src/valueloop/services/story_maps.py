@@ -1,0 +1,368 @@
+"""Use cases for story maps: the backbone of activities, tasks, release slices, placed stories."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from valueloop.domain import story_maps
+from valueloop.domain.backlog import BacklogItem
+from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.roadmap import key_in_lane
+from valueloop.domain.roles import Action, Principal
+from valueloop.domain.story_maps import (
+    Layout,
+    StoryActivity,
+    StoryMap,
+    StoryPlacement,
+    StorySlice,
+    StoryTask,
+)
+from valueloop.services import changes
+from valueloop.services.records import require_visible
+from valueloop.services.unit_of_work import UnitOfWork
+
+KIND = "story_map"
+SKELETON = "Walking skeleton"
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """A story map laid out, with the stories' items and the product's releases by id."""
+
+    story_map: StoryMap
+    layout: Layout
+    items: dict[int, BacklogItem]
+
+
+def create_map(
+    uow: UnitOfWork, actor: Principal, product_id: int, fields: Mapping[str, object]
+) -> StoryMap:
+    """A new story map for a product area, with its first slice: the walking skeleton."""
+    values = story_maps.validate_map(fields, creating=True)
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.EDIT_ITEM, product_id)
+        made = uow.story_maps.add({**values, "product_id": product_id})
+        uow.story_slices.add({"map_id": made.id, "name": SKELETON, "description": "", "rank": "i"})
+        changes.logged(uow, actor, KIND, made.id, "create", {"name": [None, made.name]})
+        uow.commit()
+        return made
+
+
+def update_map(
+    uow: UnitOfWork,
+    actor: Principal,
+    map_id: int,
+    version: int | None,
+    fields: Mapping[str, object],
+) -> StoryMap:
+    values = story_maps.validate_map(fields, creating=False)
+    with uow:
+        before = _map(uow, actor, map_id, edit=True)
+        after = uow.story_maps.update(map_id, version, values)
+        changes.logged(uow, actor, KIND, map_id, "update", {"name": [before.name, after.name]})
+        uow.commit()
+        return after
+
+
+def delete_map(uow: UnitOfWork, actor: Principal, map_id: int) -> None:
+    with uow:
+        found = _map(uow, actor, map_id, edit=True)
+        changes.logged(uow, actor, KIND, map_id, "delete", {"name": [found.name, None]})
+        uow.story_maps.delete(map_id)
+        uow.commit()
+
+
+def list_maps(uow: UnitOfWork, actor: Principal, product_id: int) -> list[StoryMap]:
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        return uow.story_maps.list({"product_id": product_id}, order_by=("name",)).items
+
+
+def get_map(uow: UnitOfWork, actor: Principal, map_id: int) -> MapView:
+    """The map laid out: backbone, slices (first: walking skeleton), stories, skeleton gaps."""
+    with uow:
+        found = _map(uow, actor, map_id)
+        activities = uow.story_activities.list({"map_id": map_id}).items
+        tasks = (
+            uow.story_tasks.list({"activity_id": [a.id for a in activities]}).items
+            if activities
+            else []
+        )
+        slices = uow.story_slices.list({"map_id": map_id}).items
+        placements = (
+            uow.story_placements.list({"task_id": [t.id for t in tasks]}).items if tasks else []
+        )
+        ids = sorted({p.item_id for p in placements})
+        items = {i.id: i for i in uow.items.list({"id": ids}).items} if ids else {}
+    return MapView(found, story_maps.layout(activities, tasks, slices, placements), items)
+
+
+def add_activity(
+    uow: UnitOfWork, actor: Principal, map_id: int, fields: Mapping[str, object]
+) -> StoryActivity:
+    """Add a step to the backbone, at its right end."""
+    title = story_maps.validate_title(fields)
+    with uow:
+        _map(uow, actor, map_id, edit=True)
+        ordered = [(a.id, a.rank) for a in _activities(uow, map_id)]
+        rank = key_in_lane(ordered, 0)
+        made = uow.story_activities.add({"map_id": map_id, "title": title, "rank": rank})
+        changes.logged(uow, actor, KIND, map_id, "activity", {"added": [None, title]})
+        uow.commit()
+        return made
+
+
+def add_task(
+    uow: UnitOfWork, actor: Principal, activity_id: int, fields: Mapping[str, object]
+) -> StoryTask:
+    """Add a task under an activity, at the bottom."""
+    title = story_maps.validate_title(fields)
+    with uow:
+        activity = uow.story_activities.require(activity_id)
+        _map(uow, actor, activity.map_id, edit=True)
+        ordered = [(t.id, t.rank) for t in _tasks(uow, activity_id)]
+        made = uow.story_tasks.add(
+            {"activity_id": activity_id, "title": title, "rank": key_in_lane(ordered, 0)}
+        )
+        changes.logged(uow, actor, KIND, activity.map_id, "task", {"added": [None, title]})
+        uow.commit()
+        return made
+
+
+def add_slice(
+    uow: UnitOfWork, actor: Principal, map_id: int, fields: Mapping[str, object]
+) -> StorySlice:
+    """Add a release slice below the others."""
+    values = story_maps.validate_slice(fields, creating=True)
+    with uow:
+        found = _map(uow, actor, map_id, edit=True)
+        _check_release(uow, found.product_id, values.get("release_id"))
+        ordered = [(s.id, s.rank) for s in _slices(uow, map_id)]
+        made = uow.story_slices.add({**values, "map_id": map_id, "rank": key_in_lane(ordered, 0)})
+        changes.logged(uow, actor, KIND, map_id, "slice", {"added": [None, made.name]})
+        uow.commit()
+        return made
+
+
+def rename(
+    uow: UnitOfWork, actor: Principal, part: str, record_id: int, fields: Mapping[str, object]
+) -> None:
+    """Rename an activity or a task, or edit a slice (name, description, release)."""
+    with uow:
+        if part == "slice":
+            piece = uow.story_slices.require(record_id)
+            found = _map(uow, actor, piece.map_id, edit=True)
+            values = story_maps.validate_slice(fields, creating=False)
+            _check_release(uow, found.product_id, values.get("release_id"))
+            uow.story_slices.update(record_id, None, values)
+        elif part == "activity":
+            activity = uow.story_activities.require(record_id)
+            _map(uow, actor, activity.map_id, edit=True)
+            title = story_maps.validate_title(fields)
+            uow.story_activities.update(record_id, None, {"title": title})
+        else:
+            task = uow.story_tasks.require(record_id)
+            _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
+            uow.story_tasks.update(record_id, None, {"title": story_maps.validate_title(fields)})
+        uow.commit()
+
+
+def move_part(
+    uow: UnitOfWork,
+    actor: Principal,
+    part: str,
+    record_id: int,
+    *,
+    after_id: int | None = None,
+    before_id: int | None = None,
+) -> None:
+    """Reorder an activity (left/right), a task (up/down in its activity) or a slice."""
+    with uow:
+        if part == "activity":
+            activity = uow.story_activities.require(record_id)
+            _map(uow, actor, activity.map_id, edit=True)
+            ordered = [(a.id, a.rank) for a in _activities(uow, activity.map_id)]
+            rank = key_in_lane(
+                ordered, record_id, after_id=after_id, before_id=before_id, where="the backbone"
+            )
+            uow.story_activities.update(record_id, None, {"rank": rank})
+        elif part == "task":
+            task = uow.story_tasks.require(record_id)
+            _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
+            ordered = [(t.id, t.rank) for t in _tasks(uow, task.activity_id)]
+            rank = key_in_lane(
+                ordered, record_id, after_id=after_id, before_id=before_id, where="that activity"
+            )
+            uow.story_tasks.update(record_id, None, {"rank": rank})
+        else:
+            piece = uow.story_slices.require(record_id)
+            _map(uow, actor, piece.map_id, edit=True)
+            ordered = [(s.id, s.rank) for s in _slices(uow, piece.map_id)]
+            rank = key_in_lane(
+                ordered, record_id, after_id=after_id, before_id=before_id, where="this map"
+            )
+            uow.story_slices.update(record_id, None, {"rank": rank})
+        uow.commit()
+
+
+def remove_part(uow: UnitOfWork, actor: Principal, part: str, record_id: int) -> None:
+    """Delete an activity (with its tasks), a task, or a slice (its stories become unsliced)."""
+    with uow:
+        if part == "activity":
+            activity = uow.story_activities.require(record_id)
+            _map(uow, actor, activity.map_id, edit=True)
+            uow.story_activities.delete(record_id)
+        elif part == "task":
+            task = uow.story_tasks.require(record_id)
+            _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
+            uow.story_tasks.delete(record_id)
+        else:
+            piece = uow.story_slices.require(record_id)
+            _map(uow, actor, piece.map_id, edit=True)
+            for p in uow.story_placements.list({"slice_id": record_id}).items:
+                uow.story_placements.update(p.id, None, {"slice_id": None})
+            uow.story_slices.delete(record_id)
+        uow.commit()
+
+
+def place_item(
+    uow: UnitOfWork,
+    actor: Principal,
+    task_id: int,
+    item_id: int,
+    slice_id: int | None,
+    *,
+    after_id: int | None = None,
+    before_id: int | None = None,
+) -> StoryPlacement:
+    """Place a story (a backlog item) under a task in a slice, after/before another placement
+    of that cell (neither: at the bottom); placing it again under the task moves it."""
+    with uow:
+        task = uow.story_tasks.require(task_id)
+        map_id = uow.story_activities.require(task.activity_id).map_id
+        found = _map(uow, actor, map_id, edit=True)
+        item = uow.items.get(item_id)
+        if item is None or item.product_id != found.product_id:
+            raise ValidationFailed(f"item {item_id} is not in this product", field="item_id")
+        if slice_id is not None and uow.story_slices.require(slice_id).map_id != map_id:
+            raise ValidationFailed(f"slice {slice_id} is not on this map", field="slice_id")
+        cell = uow.story_placements.list(
+            {"task_id": task_id, "slice_id": slice_id}, order_by=("rank",)
+        ).items
+        existing = uow.story_placements.list({"task_id": task_id, "item_id": item_id}).items
+        own = existing[0].id if existing else 0
+        rank = key_in_lane(
+            [(p.id, p.rank) for p in cell],
+            own,
+            after_id=after_id,
+            before_id=before_id,
+            where="that cell",
+        )
+        values = {"slice_id": slice_id, "rank": rank}
+        if existing:
+            placed = uow.story_placements.update(own, None, values)
+        else:
+            placed = uow.story_placements.add(
+                {**values, "task_id": task_id, "item_id": item_id, "created_at": changes.now()}
+            )
+        changes.logged(uow, actor, KIND, map_id, "place", {"item_id": [None, item_id]})
+        uow.commit()
+        return placed
+
+
+def move_story(
+    uow: UnitOfWork,
+    actor: Principal,
+    placement_id: int,
+    task_id: int,
+    slice_id: int | None,
+    *,
+    after_id: int | None = None,
+    before_id: int | None = None,
+) -> StoryPlacement:
+    """Move a placed story to another cell of its map (a task and a slice), after/before another
+    placement there (neither: at the bottom). Moved under a task that already holds the item,
+    it replaces that placement: an item sits under a task once."""
+    with uow:
+        placed = uow.story_placements.require(placement_id)
+        old_task = uow.story_tasks.require(placed.task_id)
+        map_id = uow.story_activities.require(old_task.activity_id).map_id
+        _map(uow, actor, map_id, edit=True)
+        task = uow.story_tasks.get(task_id)
+        if task is None or uow.story_activities.require(task.activity_id).map_id != map_id:
+            raise ValidationFailed(f"task {task_id} is not on this map", field="task_id")
+        if slice_id is not None:
+            found = uow.story_slices.get(slice_id)
+            if found is None or found.map_id != map_id:
+                raise ValidationFailed(f"slice {slice_id} is not on this map", field="slice_id")
+        cell = uow.story_placements.list(
+            {"task_id": task_id, "slice_id": slice_id}, order_by=("rank",)
+        ).items
+        rank = key_in_lane(
+            [(p.id, p.rank) for p in cell],
+            placement_id,
+            after_id=after_id,
+            before_id=before_id,
+            where="that cell",
+        )
+        if task_id != placed.task_id:
+            for twin in uow.story_placements.list(
+                {"task_id": task_id, "item_id": placed.item_id}
+            ).items:
+                uow.story_placements.delete(twin.id)
+        moved = uow.story_placements.update(
+            placement_id, None, {"task_id": task_id, "slice_id": slice_id, "rank": rank}
+        )
+        changes.logged(
+            uow,
+            actor,
+            KIND,
+            map_id,
+            "move",
+            {"task_id": [placed.task_id, task_id], "slice_id": [placed.slice_id, slice_id]},
+        )
+        uow.commit()
+        return moved
+
+
+def unplace(uow: UnitOfWork, actor: Principal, placement_id: int) -> None:
+    with uow:
+        placed = uow.story_placements.require(placement_id)
+        task = uow.story_tasks.require(placed.task_id)
+        map_id = uow.story_activities.require(task.activity_id).map_id
+        _map(uow, actor, map_id, edit=True)
+        uow.story_placements.delete(placement_id)
+        changes.logged(uow, actor, KIND, map_id, "place", {"item_id": [placed.item_id, None]})
+        uow.commit()
+
+
+def _map(uow: UnitOfWork, actor: Principal, map_id: int, *, edit: bool = False) -> StoryMap:
+    found = uow.story_maps.require(map_id)
+    require_visible(actor, found.product_id, "story map", map_id)
+    if edit:
+        actor.require(Action.EDIT_ITEM, found.product_id)
+    return found
+
+
+def _activities(uow: UnitOfWork, map_id: int) -> list[StoryActivity]:
+    return uow.story_activities.list({"map_id": map_id}, order_by=("rank",)).items
+
+
+def _tasks(uow: UnitOfWork, activity_id: int) -> list[StoryTask]:
+    return uow.story_tasks.list({"activity_id": activity_id}, order_by=("rank",)).items
+
+
+def _slices(uow: UnitOfWork, map_id: int) -> list[StorySlice]:
+    return uow.story_slices.list({"map_id": map_id}, order_by=("rank",)).items
+
+
+def _check_release(uow: UnitOfWork, product_id: int, release_id: object) -> None:
+    if release_id is None:
+        return
+    release = uow.releases.get(int(str(release_id)))
+    if release is None or release.product_id != product_id:
+        raise ValidationFailed(f"release {release_id} is not in this product", field="release_id")

@@ -1,0 +1,271 @@
+"""Importing feedback from every supported format, on SQLite and PostgreSQL: idempotent by
+(source, external id), all or nothing, customers matched by external id, name or domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+from valueloop.adapters.importers import app_store, feedback_mapping, intercom, interviews, zendesk
+from valueloop.domain.errors import PermissionDenied, ValidationFailed
+from valueloop.domain.feedback_imports import parse_mapping
+from valueloop.domain.roles import Role
+from valueloop.services import customers, feedback_imports
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
+CSV_MAP = parse_mapping(
+    [
+        "text=Body",
+        "title=Subject",
+        "external_id=Ticket ID",
+        "customer=Account",
+        "received_on=Submitted",
+        "author=Requester",
+    ],
+    date_format="%d/%m/%Y",
+)
+
+
+def _world(container):
+    boss = factories.admin(container)
+    product = factories.product(container, name="Relay Helpdesk")
+    ids = {
+        name: customers.create_customer(container.uow(), boss, fields).id
+        for name, fields in {
+            "globex": {"name": "Globex", "external_id": "acme-002", "domain": "globex.example"},
+            "initech": {"name": "Initech", "domain": "initech.example"},
+            "acme": {"name": "Acme", "external_id": "acme-001"},
+        }.items()
+    }
+    return boss, product, ids
+
+
+def _notes(container, **where):
+    with container.uow() as uow:
+        return sorted(uow.notes.list(where).items, key=lambda n: n.external_id or "")
+
+
+def _run(container, who, product, drafts, source="file", **options):
+    return feedback_imports.import_notes(
+        container.uow(), who, product, drafts, source=source, **options
+    )
+
+
+def test_a_mapped_csv_imports_notes_with_their_customer_date_and_extra_columns(any_container):
+    boss, product, ids = _world(any_container)
+
+    counts = _run(
+        any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP)
+    )
+    notes = _notes(any_container, source="csv")
+
+    assert (3, 3, 0, 0, 0) == (
+        counts.rows,
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        counts.skipped,
+    )
+    assert ["T-1001", "T-1002", "T-1003"] == [n.external_id for n in notes]
+    assert [ids["globex"], ids["initech"], None] == [n.customer_id for n in notes]
+    assert dt.date(2025, 3, 14) == notes[0].received_on
+    assert "Export is slow" == notes[0].title
+    assert {"Channel": "email", "Plan tier": "enterprise"} == notes[0].attributes
+    assert {product} == {n.product_id for n in notes}
+
+
+def test_importing_the_same_file_again_creates_no_duplicates_and_reports_unchanged(any_container):
+    boss, product, _ = _world(any_container)
+    path = FIXTURES / "notes.csv"
+    _run(any_container, boss, product, feedback_mapping.read_csv(path, CSV_MAP))
+
+    again = _run(any_container, boss, product, feedback_mapping.read_csv(path, CSV_MAP))
+
+    assert (0, 0, 3) == (again.created, again.updated, again.unchanged)
+    assert 3 == len(_notes(any_container, source="csv"))
+
+
+def test_a_changed_row_updates_its_note_on_reimport(any_container, tmp_path):
+    boss, product, _ = _world(any_container)
+    _run(any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP))
+    changed = tmp_path / "notes.csv"
+    text = (FIXTURES / "notes.csv").read_text().replace("ten minutes", "twenty minutes")
+    changed.write_text(text)
+
+    again = _run(any_container, boss, product, feedback_mapping.read_csv(changed, CSV_MAP))
+
+    assert (0, 1, 2) == (again.created, again.updated, again.unchanged)
+    assert "twenty minutes" in _notes(any_container, external_id="T-1001")[0].text
+
+
+def test_a_bad_row_names_file_line_and_field_and_imports_nothing(any_container, tmp_path):
+    boss, product, _ = _world(any_container)
+    bad = tmp_path / "notes.csv"
+    lines = (FIXTURES / "notes.csv").read_text().splitlines()
+    lines[3] = lines[3].replace("16/03/2025", "2025-13-45")
+    bad.write_text("\n".join(lines) + "\n")
+
+    with pytest.raises(ValidationFailed) as failure:
+        _run(any_container, boss, product, feedback_mapping.read_csv(bad, CSV_MAP))
+
+    assert "notes.csv, line 4, field received_on: '2025-13-45' is not a date (%d/%m/%Y)" == str(
+        failure.value
+    )
+    assert [] == _notes(any_container)
+
+
+def test_an_unknown_customer_names_the_line_and_imports_nothing(any_container, tmp_path):
+    boss, product, _ = _world(any_container)
+    bad = tmp_path / "notes.csv"
+    bad.write_text((FIXTURES / "notes.csv").read_text().replace(",initech.example,", ",Hooli,"))
+
+    with pytest.raises(ValidationFailed) as failure:
+        _run(any_container, boss, product, feedback_mapping.read_csv(bad, CSV_MAP))
+
+    assert str(failure.value).startswith("notes.csv, line 3, field customer: no customer")
+    assert [] == _notes(any_container)
+
+
+def test_jsonl_keeps_unmapped_keys_and_matches_customers_by_external_id(any_container):
+    boss, product, ids = _world(any_container)
+    mapping = parse_mapping(
+        ["text=message", "external_id=id", "customer=company", "received_on=date", "author=user"]
+    )
+
+    counts = _run(
+        any_container, boss, product, feedback_mapping.read_jsonl(FIXTURES / "notes.jsonl", mapping)
+    )
+    notes = _notes(any_container, source="jsonl")
+
+    assert 2 == counts.created
+    assert [ids["globex"], ids["acme"]] == [n.customer_id for n in notes]
+    assert [{"nps": 8}, {"device": {"os": "macOS"}}] == [n.attributes for n in notes]
+
+
+def test_zendesk_tickets_resolve_the_organisation_and_requester(any_container):
+    boss, product, ids = _world(any_container)
+    path = FIXTURES / "zendesk_tickets.json"
+
+    first = _run(any_container, boss, product, zendesk.read(path))
+    second = _run(any_container, boss, product, zendesk.read(path))
+    notes = _notes(any_container, source="zendesk")
+
+    assert (2, 2) == (first.created, second.unchanged)
+    assert [ids["globex"], ids["initech"]] == [n.customer_id for n in notes]
+    assert ["Ana Ruiz", "Ben Ito"] == [n.author for n in notes]
+    assert ["enterprise", "export"] == notes[0].attributes["tags"]
+    assert "web" == notes[0].attributes["channel"]
+
+
+def test_intercom_conversations_become_plain_text_of_the_customer_only(any_container):
+    boss, product, ids = _world(any_container)
+
+    _run(any_container, boss, product, intercom.read(FIXTURES / "intercom_conversations.json"))
+    notes = _notes(any_container, source="intercom")
+
+    assert (
+        "Hi! Can we schedule reports & send them to Slack?\n\nWeekly would be enough.\nPDF is fine."
+        == notes[0].text
+    )
+    assert [ids["globex"], ids["initech"]] == [n.customer_id for n in notes]
+    assert [dt.date(2025, 3, 11), dt.date(2025, 3, 12)] == [n.received_on for n in notes]
+
+
+def test_app_store_and_google_play_reviews_keep_rating_and_version(any_container):
+    boss, product, _ = _world(any_container)
+
+    apple = _run(any_container, boss, product, app_store.read(FIXTURES / "app_store_reviews.csv"))
+    google = _run(
+        any_container, boss, product, app_store.read(FIXTURES / "google_play_reviews.csv")
+    )
+    notes = {n.external_id: n for n in _notes(any_container, source="app-store")}
+
+    assert (3, 2) == (apple.created, google.created)
+    assert {"rating": 2, "store": "app-store", "version": "4.12.0", "territory": "USA"} == notes[
+        "8842019371"
+    ].attributes
+    assert "google-play" == notes["gp:AOqpTOF2"].attributes["store"]
+
+
+def test_interview_files_use_front_matter_and_the_file_name_as_key(any_container):
+    boss, product, ids = _world(any_container)
+
+    counts = _run(any_container, boss, product, interviews.read([FIXTURES / "interviews"]))
+    again = _run(any_container, boss, product, interviews.read([FIXTURES / "interviews"]))
+    notes = _notes(any_container, source="interview")
+
+    assert (2, 2) == (counts.created, again.unchanged)
+    assert ["2025-03-14-globex-onboarding.md", "initech-churn-risk.txt"] == [
+        n.external_id for n in notes
+    ]
+    assert ("Onboarding call with Globex", "Priya", ids["globex"]) == (
+        notes[0].title,
+        notes[0].author,
+        notes[0].customer_id,
+    )
+    assert ["onboarding", "sso"] == notes[0].attributes["tags"]
+
+
+def test_a_dry_run_reports_the_counts_and_stores_nothing(any_container):
+    boss, product, _ = _world(any_container)
+
+    counts = _run(
+        any_container, boss, product, zendesk.read(FIXTURES / "zendesk_tickets.json"), dry_run=True
+    )
+
+    assert (2, True) == (counts.created, counts.dry_run)
+    assert [] == _notes(any_container)
+
+
+def test_progress_hears_rows_done_of_the_total(any_container):
+    boss, product, _ = _world(any_container)
+    heard: list[tuple[int, int]] = []
+    path = FIXTURES / "notes.csv"
+
+    _run(
+        any_container,
+        boss,
+        product,
+        feedback_mapping.read_csv(path, CSV_MAP),
+        total=feedback_mapping.count_csv(path),
+        progress=lambda done, total: heard.append((done, total)),
+    )
+
+    assert [(3, 3)] == heard
+
+
+def test_a_row_without_an_external_id_is_keyed_by_its_content(any_container, tmp_path):
+    boss, product, _ = _world(any_container)
+    path = tmp_path / "plain.csv"
+    path.write_text("text,date\nPlease add CSV export,2025-01-02\nDark mode,2025-01-03\n")
+    mapping = parse_mapping(["received_on=date"])
+
+    _run(any_container, boss, product, feedback_mapping.read_csv(path, mapping))
+    again = _run(any_container, boss, product, feedback_mapping.read_csv(path, mapping))
+
+    assert (0, 2) == (again.created, again.unchanged)
+    assert 2 == len(_notes(any_container, source="csv"))
+
+
+def test_a_note_imported_into_another_product_is_skipped_not_moved(any_container):
+    boss, product, _ = _world(any_container)
+    other = factories.product(any_container, name="Other")
+    _run(any_container, boss, other, zendesk.read(FIXTURES / "zendesk_tickets.json"))
+
+    counts = _run(any_container, boss, product, zendesk.read(FIXTURES / "zendesk_tickets.json"))
+
+    assert (0, 2) == (counts.created, counts.skipped)
+    assert {other} == {n.product_id for n in _notes(any_container)}
+
+
+def test_a_stakeholder_may_not_import_feedback(any_container):
+    _, product, _ = _world(any_container)
+    stakeholder = factories.user(any_container, Role.STAKEHOLDER, product)
+
+    with pytest.raises(PermissionDenied):
+        _run(any_container, stakeholder, product, zendesk.read(FIXTURES / "zendesk_tickets.json"))
+
+    assert [] == _notes(any_container)
