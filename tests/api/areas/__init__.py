@@ -16,7 +16,14 @@ if TYPE_CHECKING:
     from tests.api.world import World
 
 AREAS: tuple[str, ...] = (
-    "prioritization", "jtbd", "portal", "inbox", "ost", "roadmap", "importers", "synthesis"
+    "prioritization",
+    "jtbd",
+    "portal",
+    "inbox",
+    "ost",
+    "roadmap",
+    "importers",
+    "synthesis",
 )
 
 
