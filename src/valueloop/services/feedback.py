@@ -15,7 +15,7 @@ from valueloop.domain.collaboration import NotificationKind, RecordType
 from valueloop.domain.errors import PermissionDenied, ValidationFailed
 from valueloop.domain.feedback import Demand, FeedbackLink, FeedbackNote, NoteStatus
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import changes, evidence_links
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import Filters, Page, UnitOfWork
 
@@ -288,24 +288,16 @@ def add_item_link(
     level = feedback.importance(importance)
     item = uow.items.require(item_id)
     require_visible(actor, item.product_id, "backlog item", item_id)
-    actor.require(Action.LINK_EVIDENCE, item.product_id)
-    link = uow.links.add(
-        {
-            "note_id": note.id,
-            "item_id": item_id,
-            "importance": int(level),
-            "highlight": feedback.highlight(note.text, highlight),
-            "created_by": actor.user_id,
-            "created_at": changes.now(),
-        }
-    )
-    changes.logged(
+    link = evidence_links.add(
         uow,
         actor,
-        RecordType.ITEM.value,
-        item_id,
-        "link",
-        {"feedback": [None, {"note_id": note.id, "importance": int(level)}]},
+        uow.links,
+        note,
+        level,
+        highlight,
+        target=("item_id", item_id),
+        product_id=item.product_id,
+        audit_type=RecordType.ITEM.value,
     )
     changes.notify_watchers(
         uow,
@@ -323,20 +315,16 @@ def unlink(uow: UnitOfWork, actor: Principal, link_id: int) -> None:
         link = uow.links.require(link_id)
         item = uow.items.require(link.item_id)
         require_visible(actor, item.product_id, "feedback link", link_id)
-        actor.require(Action.LINK_EVIDENCE, item.product_id)
-        uow.links.delete(link_id)
-        changes.logged(
+        evidence_links.remove(
             uow,
             actor,
-            RecordType.ITEM.value,
-            item.id,
-            "unlink",
-            {
-                "feedback": [
-                    {"note_id": link.note_id, "importance": int(link.importance)},
-                    None,
-                ]
-            },
+            uow.links,
+            link_id,
+            note_id=link.note_id,
+            importance=link.importance,
+            product_id=item.product_id,
+            audit_type=RecordType.ITEM.value,
+            target_id=item.id,
         )
         uow.commit()
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from valueloop.domain import jtbd
-from valueloop.domain.errors import DomainError, NotFound, ValidationFailed
-from valueloop.domain.imports import ImportReport, at_line
+from valueloop.domain.errors import NotFound, ValidationFailed
+from valueloop.domain.imports import ImportReport
 from valueloop.domain.jtbd import DesiredOutcome, Job, OutcomeScore, SurveyRow
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import survey_imports
 from valueloop.services.jtbd import scores_of
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
@@ -39,7 +39,6 @@ def import_survey(
     an outcome once, so importing the same file again changes nothing and a changed answer
     replaces the earlier one.
     """
-    created = updated = unchanged = 0
     with uow:
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
@@ -50,64 +49,37 @@ def import_survey(
         by_statement: dict[str, list[int]] = {}
         for o in outcomes:
             by_statement.setdefault(_normal(o.statement), []).append(o.id)
-        customers = uow.customers.list().items
-        by_customer = {c.name.lower(): c.id for c in customers}
-        by_customer.update({c.external_id.lower(): c.id for c in customers if c.external_id})
+        by_customer = survey_imports.customer_refs(uow)
         ids = [o.id for o in outcomes]
         existing = {
             (r.outcome_id, r.respondent): r
             for r in (uow.outcome_ratings.list({"outcome_id": ids}).items if ids else [])
         }
-        seen: set[tuple[int, str]] = set()
-        for row in rows:
-            try:
-                outcome_id = _outcome_id(row.outcome, by_id, by_statement)
-                customer_id = _customer_id(row.customer, by_customer)
-            except DomainError as error:
-                raise at_line(source, row.line, error) from None
-            key = (outcome_id, row.respondent)
-            if key in seen:
-                raise at_line(
-                    source,
-                    row.line,
-                    ValidationFailed(
-                        "this respondent rated this outcome twice in the file", field="respondent"
-                    ),
-                )
-            seen.add(key)
+
+        def resolve(row: SurveyRow) -> survey_imports.Resolved:
+            outcome_id = _outcome_id(row.outcome, by_id, by_statement)
             values: dict[str, object] = {
                 "importance": row.importance,
                 "satisfaction": row.satisfaction,
-                "customer_id": customer_id,
+                "customer_id": _customer_id(row.customer, by_customer),
                 "answered_on": row.answered_on,
             }
-            current = existing.get(key)
-            if current is None:
-                uow.outcome_ratings.add(
-                    {
-                        **values,
-                        "outcome_id": outcome_id,
-                        "respondent": row.respondent,
-                        "source_file": source[:300],
-                        "created_at": changes.now(),
-                    }
-                )
-                created += 1
-            elif any(getattr(current, k) != v for k, v in values.items()):
-                uow.outcome_ratings.update(current.id, None, values)
-                updated += 1
-            else:
-                unchanged += 1
-        changes.logged(
+            return outcome_id, values, {"outcome_id": outcome_id}
+
+        report = survey_imports.store(
             uow,
             actor,
-            "product",
             product_id,
-            "import",
-            {"outcome_survey": [None, {"file": source[:300], "rows": len(rows)}]},
+            uow.outcome_ratings,
+            existing,
+            rows,
+            source,
+            resolve=resolve,
+            twice="this respondent rated this outcome twice in the file",
+            audit_field="outcome_survey",
         )
         uow.commit()
-    return ImportReport(source, len(rows), created, updated, unchanged)
+    return report
 
 
 def _outcome_id(ref: str, by_id: dict[str, int], by_statement: dict[str, list[int]]) -> int:

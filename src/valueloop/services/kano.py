@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from valueloop.domain import kano
 from valueloop.domain.backlog import BacklogItem
-from valueloop.domain.errors import DomainError, NotFound, ValidationFailed
-from valueloop.domain.imports import ImportReport, at_line
+from valueloop.domain.errors import NotFound
+from valueloop.domain.imports import ImportReport
 from valueloop.domain.kano import KanoResult, KanoRow
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import survey_imports
 from valueloop.services.records import require_visible
 from valueloop.services.score_inputs import kano_results
 from valueloop.services.unit_of_work import UnitOfWork
@@ -32,7 +32,6 @@ def import_answers(
     Items are named by id or by exact title; a respondent answers once per item, and importing
     the same file again changes nothing (a changed answer replaces the earlier one).
     """
-    created = updated = unchanged = 0
     with uow:
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
@@ -42,56 +41,30 @@ def import_answers(
         for item in items:
             by_ref.setdefault(item.title.strip().lower(), item.id)
         by_ref.update({str(item.id): item.id for item in items})
-        customers = uow.customers.list().items
-        by_customer = {c.name.lower(): c.id for c in customers}
-        by_customer.update({c.external_id.lower(): c.id for c in customers if c.external_id})
+        by_customer = survey_imports.customer_refs(uow)
         existing = {
             (a.item_id, a.respondent): a
             for a in uow.kano_answers.list({"product_id": product_id}).items
         }
-        seen: set[tuple[int, str]] = set()
-        for row in rows:
-            try:
-                values = _values(row, by_ref, by_customer)
-            except DomainError as error:
-                raise at_line(source, row.line, error) from None
-            key = (int(str(values["item_id"])), row.respondent)
-            if key in seen:
-                raise at_line(
-                    source,
-                    row.line,
-                    ValidationFailed(
-                        "this respondent answered twice for this item", field="respondent"
-                    ),
-                )
-            seen.add(key)
-            current = existing.get(key)
-            if current is None:
-                uow.kano_answers.add(
-                    {
-                        **values,
-                        "product_id": product_id,
-                        "respondent": row.respondent,
-                        "source_file": source[:300],
-                        "created_at": changes.now(),
-                    }
-                )
-                created += 1
-            elif any(getattr(current, k) != v for k, v in values.items()):
-                uow.kano_answers.update(current.id, None, values)
-                updated += 1
-            else:
-                unchanged += 1
-        changes.logged(
+
+        def resolve(row: KanoRow) -> survey_imports.Resolved:
+            values = _values(row, by_ref, by_customer)
+            return int(str(values["item_id"])), values, {"product_id": product_id}
+
+        report = survey_imports.store(
             uow,
             actor,
-            "product",
             product_id,
-            "import",
-            {"kano": [None, {"file": source[:300], "rows": len(rows)}]},
+            uow.kano_answers,
+            existing,
+            rows,
+            source,
+            resolve=resolve,
+            twice="this respondent answered twice for this item",
+            audit_field="kano",
         )
         uow.commit()
-    return ImportReport(source, len(rows), created, updated, unchanged)
+    return report
 
 
 def _values(row: KanoRow, by_ref: dict[str, int], by_customer: dict[str, int]) -> dict[str, object]:

@@ -8,7 +8,7 @@ from valueloop.domain import feedback
 from valueloop.domain.feedback import FeedbackNote
 from valueloop.domain.opportunities import Opportunity, OpportunityLink
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes
+from valueloop.services import evidence_links
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -36,26 +36,17 @@ def add_link(
     level = feedback.importance(importance)
     opportunity = uow.opportunities.require(opportunity_id)
     require_visible(actor, opportunity.product_id, "opportunity", opportunity_id)
-    actor.require(Action.LINK_EVIDENCE, opportunity.product_id)
-    link = uow.opportunity_links.add(
-        {
-            "note_id": note.id,
-            "opportunity_id": opportunity_id,
-            "importance": int(level),
-            "highlight": feedback.highlight(note.text, highlight),
-            "created_by": actor.user_id,
-            "created_at": changes.now(),
-        }
-    )
-    changes.logged(
+    return evidence_links.add(
         uow,
         actor,
-        AUDIT_TYPE,
-        opportunity_id,
-        "link",
-        {"feedback": [None, {"note_id": note.id, "importance": int(level)}]},
+        uow.opportunity_links,
+        note,
+        level,
+        highlight,
+        target=("opportunity_id", opportunity_id),
+        product_id=opportunity.product_id,
+        audit_type=AUDIT_TYPE,
     )
-    return link
 
 
 def link_note(
@@ -81,15 +72,16 @@ def unlink(uow: UnitOfWork, actor: Principal, link_id: int) -> None:
         link = uow.opportunity_links.require(link_id)
         opportunity = uow.opportunities.require(link.opportunity_id)
         require_visible(actor, opportunity.product_id, "opportunity link", link_id)
-        actor.require(Action.LINK_EVIDENCE, opportunity.product_id)
-        uow.opportunity_links.delete(link_id)
-        changes.logged(
+        evidence_links.remove(
             uow,
             actor,
-            AUDIT_TYPE,
-            opportunity.id,
-            "unlink",
-            {"feedback": [{"note_id": link.note_id, "importance": link.importance}, None]},
+            uow.opportunity_links,
+            link_id,
+            note_id=link.note_id,
+            importance=link.importance,
+            product_id=opportunity.product_id,
+            audit_type=AUDIT_TYPE,
+            target_id=opportunity.id,
         )
         uow.commit()
 
