@@ -77,6 +77,6 @@ P, W = Rule.PRODUCT, Rule.WORKSPACE
 
 def patch_body(repository: str, record: str, **fields: Any) -> Callable[[World], dict[str, Any]]:
     def body(world: World) -> dict[str, Any]:
-        return {"version": world.version(repository, getattr(world, record)), **fields}
+        return {"version": world.version(repository, world.record_id(record)), **fields}
 
     return body

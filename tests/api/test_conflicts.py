@@ -46,7 +46,7 @@ def test_a_stale_patch_is_refused_with_409_and_changes_nothing(container, route)
     w = world.build(container)
     case: Case = PATCHES[route]
     repository, attribute = RECORDS[route]
-    record_id = w.extra[attribute] if attribute in w.extra else getattr(w, attribute)
+    record_id = w.record_id(attribute)
     stale = w.version(repository, record_id)
 
     first = w.client.patch(case.url(w), json=case.json(w))

@@ -86,6 +86,11 @@ class World:
             **self.extra,
         }
 
+    def record_id(self, name: str) -> int:
+        """The id of a record by its name: a core attribute, or one an area's setup added."""
+        found: int = self.extra[name] if name in self.extra else getattr(self, name)
+        return found
+
     def version(self, repository: str, record_id: int) -> int:
         """The current version of a record, read straight from storage."""
         with self.container.uow() as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.cases import A, Case, P
+from tests.api.cases import A, Case, P, patch_body
 from tests.api.world import World
 from valueloop.services import competitors, jtbd
 
@@ -38,7 +38,7 @@ def setup(world: World) -> dict[str, Any]:
     capability = competitors.create_capability(c.uow(), boss, product, {"name": "Invoicing"})
     doomed_capability = competitors.create_capability(c.uow(), boss, product, {"name": "Old"})
     competitors.set_level(c.uow(), boss, rival.id, doomed_capability.id, None, {"level": 2})
-    ids = {
+    return {
         "jtbd_job_id": job.id,
         "doomed_jtbd_job_id": doomed_job.id,
         "desired_outcome_id": outcome.id,
@@ -50,16 +50,6 @@ def setup(world: World) -> dict[str, Any]:
         "capability_id": capability.id,
         "doomed_capability_id": doomed_capability.id,
     }
-    for name, value in ids.items():
-        setattr(world, name, value)
-    return ids
-
-
-def _patch(repository: str, record: str, **fields: Any) -> Any:
-    def body(world: World) -> dict[str, Any]:
-        return {"version": world.version(repository, world.extra[record]), **fields}
-
-    return body
 
 
 def _doomed(name: str) -> Any:
@@ -124,14 +114,14 @@ CASES: list[Case] = [
         "/jobs-to-be-done/{jtbd_job_id}",
         P,
         E,
-        body=_patch("jtbd_jobs", "jtbd_job_id", performer="Freelancer"),
+        body=patch_body("jtbd_jobs", "jtbd_job_id", performer="Freelancer"),
     ),
     Case(
         "PATCH",
         "/desired-outcomes/{desired_outcome_id}",
         P,
         E,
-        body=_patch(
+        body=patch_body(
             "desired_outcomes", "desired_outcome_id", statement="Minimize the time to get paid"
         ),
     ),
@@ -140,21 +130,21 @@ CASES: list[Case] = [
         "/job-stories/{job_story_id}",
         P,
         E,
-        body=_patch("job_stories", "job_story_id", motivation="send a reminder"),
+        body=patch_body("job_stories", "job_story_id", motivation="send a reminder"),
     ),
     Case(
         "PATCH",
         "/competitors/{competitor_id}",
         P,
         E,
-        body=_patch("competitors", "competitor_id", website="rival.example"),
+        body=patch_body("competitors", "competitor_id", website="rival.example"),
     ),
     Case(
         "PATCH",
         "/capabilities/{capability_id}",
         P,
         E,
-        body=_patch("capabilities", "capability_id", own_level=2),
+        body=patch_body("capabilities", "capability_id", own_level=2),
     ),
     # removals
     Case(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.cases import A, Case, P
+from tests.api.cases import A, Case, P, patch_body
 from tests.api.world import World
 from valueloop.services import opportunities, solutions
 
@@ -33,7 +33,7 @@ def setup(world: World) -> dict[str, Any]:
         ).id
         for a in ("Leads act on a warning", "Leads read e-mail")
     )
-    ids = {
+    return {
         "opportunity_id": root,
         "child_opportunity_id": child,
         "loose_opportunity_id": loose,
@@ -44,16 +44,6 @@ def setup(world: World) -> dict[str, Any]:
         "test_id": test,
         "doomed_test_id": doomed_test,
     }
-    for name, value in ids.items():
-        setattr(world, name, value)
-    return ids
-
-
-def _patch(repository: str, record: str, **fields: Any) -> Any:
-    def body(world: World) -> dict[str, Any]:
-        return {"version": world.version(repository, world.extra[record]), **fields}
-
-    return body
 
 
 def _ids(**names: str) -> Any:
@@ -98,21 +88,21 @@ CASES: list[Case] = [
         "/opportunities/{opportunity_id}",
         P,
         (A.EDIT_ITEM,),
-        body=_patch("opportunities", "opportunity_id", status="exploring"),
+        body=patch_body("opportunities", "opportunity_id", status="exploring"),
     ),
     Case(
         "PATCH",
         "/solutions/{solution_id}",
         P,
         (A.EDIT_ITEM,),
-        body=_patch("solutions", "solution_id", description="Warn an hour before"),
+        body=patch_body("solutions", "solution_id", description="Warn an hour before"),
     ),
     Case(
         "PATCH",
         "/solutions/{solution_id}",
         P,
         (A.EDIT_ITEM, A.RECORD_DECISION),
-        body=_patch("solutions", "other_solution_id", status="discarded"),
+        body=patch_body("solutions", "other_solution_id", status="discarded"),
         ids=_ids(solution_id="other_solution_id"),
         label="discard: a decision",
     ),
@@ -121,7 +111,7 @@ CASES: list[Case] = [
         "/assumption-tests/{test_id}",
         P,
         (A.EDIT_ITEM,),
-        body=_patch("assumption_tests", "test_id", result="passed", findings="9 of 10 did"),
+        body=patch_body("assumption_tests", "test_id", result="passed", findings="9 of 10 did"),
     ),
     Case(
         "POST",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.cases import A, Case, P
+from tests.api.cases import A, Case, P, patch_body
 from tests.api.world import World
 from valueloop.domain.backlog import Lane
 from valueloop.services import capacity, dependencies, releases, roadmap, story_maps
@@ -42,13 +42,6 @@ def setup(world: World) -> dict[str, Any]:
         "task_id": task,
         "placement_id": placement,
     }
-
-
-def _version(repository: str, key: str, **fields: Any) -> Any:
-    def body(world: World) -> dict[str, Any]:
-        return {"version": world.version(repository, world.extra[key]), **fields}
-
-    return body
 
 
 RANK, EDIT = (A.RANK_BACKLOG,), (A.EDIT_ITEM,)
@@ -122,17 +115,17 @@ CASES: list[Case] = [
         "/releases/{release_id}",
         P,
         RANK,
-        body=_version("releases", "release_id", name="1.1"),
+        body=patch_body("releases", "release_id", name="1.1"),
     ),
     Case(
         "PATCH",
         "/capacity/{period_id}",
         P,
         EDIT,
-        body=_version("capacity", "period_id", capacity=12),
+        body=patch_body("capacity", "period_id", capacity=12),
     ),
     Case(
-        "PATCH", "/story-maps/{map_id}", P, EDIT, body=_version("story_maps", "map_id", name="On")
+        "PATCH", "/story-maps/{map_id}", P, EDIT, body=patch_body("story_maps", "map_id", name="On")
     ),
     Case(
         "DELETE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.api.cases import A, Case, P
+from tests.api.cases import A, Case, P, patch_body
 from tests.api.world import World
 from valueloop.services import feedback
 
@@ -66,7 +66,7 @@ CASES: list[Case] = [
         "/themes/{theme_id}",
         P,
         (A.RECORD_FEEDBACK,),
-        body=lambda w: {"version": w.version("themes", w.extra["theme"]), "label": "Dark mode"},
+        body=patch_body("themes", "theme", label="Dark mode"),
     ),
     Case(
         "POST",
