@@ -8,12 +8,14 @@ import random
 import pytest
 import sqlalchemy as sa
 
+from tests import factories
 from valueloop.bootstrap import Container
 from valueloop.domain.errors import Conflict, NotFound, ValidationFailed
 from valueloop.domain.feedback import Importance
 from valueloop.domain.goals import Direction, GoalLevel, GoalStatus, KeyValueArea, MeasureKind
 from valueloop.domain.products import LifecycleStage
 from valueloop.domain.ranking import initial_keys, key_between
+from valueloop.services import backlog
 from valueloop.services.unit_of_work import UnitOfWork
 
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -721,3 +723,21 @@ def test_filters_and_searches_with_unstorable_text_match_nothing(any_container, 
         assert [] == uow.users.by_usernames([text])
         assert 0 == uow.customers.count({"name": text})
         assert 0 == uow.customers.list(search=(("name",), text)).total
+
+
+def test_a_delete_with_a_stale_version_is_a_conflict_and_removes_nothing(any_container):
+    admin = factories.admin(any_container)
+    product = factories.product(any_container, name="Acme")
+    with any_container.uow() as uow:
+        item = uow.items.require(
+            backlog.create_item(any_container.uow(), admin, product, {"title": "SSO"}).id
+        )
+    backlog.update_item(any_container.uow(), admin, item.id, item.version, {"title": "SAML SSO"})
+
+    with any_container.uow() as uow, pytest.raises(Conflict, match="version"):
+        uow.items.delete(item.id, item.version)
+    with any_container.uow() as uow:
+        uow.items.delete(item.id, item.version + 1)
+        uow.commit()
+    with any_container.uow() as uow:
+        assert uow.items.get(item.id) is None

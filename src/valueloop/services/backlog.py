@@ -173,8 +173,6 @@ def delete_item(uow: UnitOfWork, actor: Principal, item_id: int, version: int | 
         item = uow.items.require(item_id)
         require_visible(actor, item.product_id, "backlog item", item_id)
         actor.require(Action.EDIT_ITEM, item.product_id)
-        if version is not None and version != item.version:
-            uow.items.update(item_id, version, {})  # raises the Conflict with the usual message
         changes.deleted(uow, actor, RecordType.ITEM, item, f"item “{item.title}”")
-        uow.items.delete(item_id)
+        uow.items.delete(item_id, version)
         uow.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from valueloop.domain import audit, capacity
+from valueloop.domain import capacity
 from valueloop.domain.capacity import CapacityPeriod, PeriodLoad
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
@@ -30,9 +30,7 @@ def create_period(
         )
         values["product_id"] = product_id
         period = uow.capacity.add(values)
-        changes.logged(
-            uow, actor, KIND, period.id, "create", audit.snapshot(changes.fields_of(period))
-        )
+        changes.created(uow, actor, KIND, period)
         uow.commit()
         return period
 
@@ -56,9 +54,7 @@ def update_period(
             exclude=period_id,
         )
         after = uow.capacity.update(period_id, version, values)
-        diff = audit.diff(changes.fields_of(before), changes.fields_of(after))
-        if diff:
-            changes.logged(uow, actor, KIND, period_id, "update", diff)
+        changes.updated(uow, actor, KIND, before, after)
         uow.commit()
         return after
 
@@ -68,11 +64,8 @@ def delete_period(uow: UnitOfWork, actor: Principal, period_id: int, version: in
     with uow:
         period = _require(uow, actor, period_id)
         actor.require(Action.EDIT_ITEM, period.product_id)
-        if version is not None and version != period.version:
-            uow.capacity.update(period_id, version, {})  # raises the Conflict
-        gone = {k: [v[1], None] for k, v in audit.snapshot(changes.fields_of(period)).items()}
-        changes.logged(uow, actor, KIND, period_id, "delete", gone)
-        uow.capacity.delete(period_id)
+        changes.deleted(uow, actor, KIND, period)
+        uow.capacity.delete(period_id, version)  # Conflict when stale
         uow.commit()
         return period.product_id
 

@@ -25,22 +25,33 @@ def fields_of(record: Any) -> dict[str, object]:
     return {k: v for k, v in dataclasses.asdict(record).items() if k not in _QUIET}
 
 
-def created(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any) -> None:
-    """Audit a new record and make its creator a watcher."""
-    logged(uow, actor, kind.value, record.id, "create", audit.snapshot(fields_of(record)))
-    uow.watches.watch(actor.user_id, kind.value, record.id, now())
+# A record kind is a RecordType when people watch and comment on such records; other records
+# (releases, capacity, discovery records, ...) are audited under a plain name, with no watchers.
+Kind = RecordType | str
+
+
+def _name(kind: Kind) -> str:
+    return kind.value if isinstance(kind, RecordType) else kind
+
+
+def created(uow: UnitOfWork, actor: Principal, kind: Kind, record: Any) -> None:
+    """Audit a new record and make its creator a watcher (of a watchable kind)."""
+    logged(uow, actor, _name(kind), record.id, "create", audit.snapshot(fields_of(record)))
+    if isinstance(kind, RecordType):
+        uow.watches.watch(actor.user_id, kind.value, record.id, now())
 
 
 def updated(
-    uow: UnitOfWork, actor: Principal, kind: RecordType, before: Any, after: Any, label: str
+    uow: UnitOfWork, actor: Principal, kind: Kind, before: Any, after: Any, label: str = ""
 ) -> None:
     """Audit what changed and notify the record's watchers (not the actor)."""
     changes = audit.diff(fields_of(before), fields_of(after))
     if not changes:
         return
-    logged(uow, actor, kind.value, after.id, "update", changes)
-    what = ", ".join(sorted(changes))
-    notify_watchers(uow, actor, kind, after.id, f"{actor.username} changed {what} of {label}")
+    logged(uow, actor, _name(kind), after.id, "update", changes)
+    if isinstance(kind, RecordType):
+        what = ", ".join(sorted(changes))
+        notify_watchers(uow, actor, kind, after.id, f"{actor.username} changed {what} of {label}")
 
 
 def logged(
@@ -64,11 +75,12 @@ def logged(
     )
 
 
-def deleted(uow: UnitOfWork, actor: Principal, kind: RecordType, record: Any, label: str) -> None:
+def deleted(uow: UnitOfWork, actor: Principal, kind: Kind, record: Any, label: str = "") -> None:
     """Audit a removal and tell the watchers, before the record is gone."""
     gone = {k: [v[1], None] for k, v in audit.snapshot(fields_of(record)).items()}
-    logged(uow, actor, kind.value, record.id, "delete", gone)
-    notify_watchers(uow, actor, kind, record.id, f"{actor.username} deleted {label}")
+    logged(uow, actor, _name(kind), record.id, "delete", gone)
+    if isinstance(kind, RecordType):
+        notify_watchers(uow, actor, kind, record.id, f"{actor.username} deleted {label}")
 
 
 def notify_watchers(

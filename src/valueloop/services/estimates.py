@@ -101,9 +101,7 @@ def clear_estimate(
         found = uow.estimates.list({"item_id": item_id, "field": field}).items
         if not found:
             raise NotFound(f"item {item_id} has no {field} estimate", field="field")
-        if version is not None and version != found[0].version:
-            uow.estimates.update(found[0].id, version, {})  # raises the usual Conflict
-        uow.estimates.delete(found[0].id)
+        uow.estimates.delete(found[0].id, version)
         changes.logged(
             uow,
             actor,

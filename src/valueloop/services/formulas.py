@@ -160,8 +160,6 @@ def delete_formula(
     with uow:
         formula = _owned(uow, actor, formula_id)
         actor.require(Action.RANK_BACKLOG, formula.product_id)
-        if version is not None and version != formula.version:
-            uow.formulas.update(formula_id, version, {})  # raises the usual Conflict
         settings = uow.scoring_settings.list({"product_id": formula.product_id}).items
         if settings and settings[0].framework == f"formula:{formula_id}":
             raise ValidationFailed(
@@ -169,7 +167,7 @@ def delete_formula(
                 field="formula_id",
             )
         changes.logged(uow, actor, "formula", formula.id, "delete", {"name": [formula.name, None]})
-        uow.formulas.delete(formula_id)
+        uow.formulas.delete(formula_id, version)
         uow.commit()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from valueloop.domain import audit, releases
+from valueloop.domain import releases
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.releases import Release, ReleaseStatus
 from valueloop.domain.roles import Action, Principal
@@ -28,9 +28,7 @@ def create_release(
         releases.settle(values, None, changes.now().date())
         values["product_id"] = product_id
         release = uow.releases.add(values)
-        changes.logged(
-            uow, actor, KIND, release.id, "create", audit.snapshot(changes.fields_of(release))
-        )
+        changes.created(uow, actor, KIND, release)
         uow.commit()
         return release
 
@@ -50,9 +48,7 @@ def update_release(
         _check_links(uow, before.product_id, values)
         releases.settle(values, before, changes.now().date())
         after = uow.releases.update(release_id, version, values)
-        diff = audit.diff(changes.fields_of(before), changes.fields_of(after))
-        if diff:
-            changes.logged(uow, actor, KIND, release_id, "update", diff)
+        changes.updated(uow, actor, KIND, before, after)
         uow.commit()
         return after
 
@@ -62,15 +58,12 @@ def delete_release(uow: UnitOfWork, actor: Principal, release_id: int, version: 
     with uow:
         release = _require(uow, actor, release_id)
         actor.require(Action.RANK_BACKLOG, release.product_id)
-        if version is not None and version != release.version:
-            uow.releases.update(release_id, version, {})  # raises the Conflict
         for item in uow.items.list({"release_id": release_id}).items:
             uow.lanes.set_plan(item.id, {"release_id": None})
         for piece in uow.story_slices.list({"release_id": release_id}).items:
             uow.story_slices.update(piece.id, None, {"release_id": None})
-        gone = {k: [v[1], None] for k, v in audit.snapshot(changes.fields_of(release)).items()}
-        changes.logged(uow, actor, KIND, release_id, "delete", gone)
-        uow.releases.delete(release_id)
+        changes.deleted(uow, actor, KIND, release)
+        uow.releases.delete(release_id, version)  # Conflict when stale
         uow.commit()
 
 

@@ -87,7 +87,9 @@ class Records(Protocol[T]):
         """Apply `values`; Conflict when `expected_version` is stale (None skips the check)."""
         ...
 
-    def delete(self, record_id: int) -> None: ...
+    def delete(self, record_id: int, expected_version: int | None = None) -> None:
+        """Remove the record; Conflict when `expected_version` is stale (None skips the check)."""
+        ...
 
     def list(
         self,

@@ -132,19 +132,29 @@ class TableRepository(Generic[T]):
             except sa.exc.IntegrityError as error:
                 raise _integrity(self._noun, error) from None
         if updated is None:
-            current = self.require(record_id)
-            raise Conflict(
-                f"{self._noun} {record_id} was changed by someone else "
-                f"(you edited version {expected_version}, it is now at version "
-                f"{getattr(current, 'version', '?')}); reload and apply your change again",
-                field="version",
-            )
+            raise self._conflict(record_id, expected_version)
         return self._to_record(updated)
 
-    def delete(self, record_id: int) -> None:
+    def _conflict(self, record_id: int, expected_version: int | None) -> Conflict:
+        """NotFound when the record is gone; otherwise the Conflict naming both versions."""
+        current = self.require(record_id)
+        return Conflict(
+            f"{self._noun} {record_id} was changed by someone else "
+            f"(you edited version {expected_version}, it is now at version "
+            f"{getattr(current, 'version', '?')}); reload and apply your change again",
+            field="version",
+        )
+
+    def delete(self, record_id: int, expected_version: int | None = None) -> None:
         if not storable(record_id):
             return
-        self._connection.execute(sa.delete(self._table).where(self._table.c.id == record_id))
+        statement = sa.delete(self._table).where(self._table.c.id == record_id)
+        if self._versioned and expected_version is not None:
+            if not storable(expected_version):
+                raise self._conflict(record_id, expected_version)
+            statement = statement.where(self._table.c.version == expected_version)
+        if self._connection.execute(statement).rowcount == 0 and expected_version is not None:
+            raise self._conflict(record_id, expected_version)
 
     def _where(self, where: Filters | None) -> list[sa.ColumnElement[bool]]:
         clauses: list[sa.ColumnElement[bool]] = []
