@@ -1,5 +1,5 @@
-"""In the browser: the demo backlog's Prioritize page, switching the framework for everyone, and
-reading a score's terms."""
+"""In the browser: the demo backlog's Prioritize page, switching the framework for everyone,
+reading a score's terms, and dragging a demo item between roadmap lanes (persisted)."""
 
 from __future__ import annotations
 
@@ -66,4 +66,35 @@ def test_the_product_owner_switches_the_framework_and_reads_a_scores_terms(
     assert round(terms["Cost of delay"] / terms["Job size"], 2) == score
     assert breakdown.locator("[data-terms]").is_visible()
     snap(page, "prioritize-wsjf-terms")
+    assert [] == dialogs
+
+
+def _titles(page, lane: str) -> list[str]:
+    return page.locator(f'[data-lane="{lane}"] .road-title').all_text_contents()
+
+
+def test_the_product_owner_drags_a_demo_item_to_the_next_lane_and_it_stays(
+    page, demo_workspace, dialogs
+):
+    _sign_in(page, "oliver", "/products/1/backlog")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Roadmap").click()
+    page.wait_for_url(re.compile(r"/products/1/roadmap$"))
+    now, upcoming = _titles(page, "now"), _titles(page, "next")
+    assert now, "the demo has items in the now lane"
+    assert upcoming, "the demo has items in the next lane"
+
+    card = page.locator('[data-lane="now"] .road-card').first
+    target = page.locator('[data-lane="next"] .road-card').first
+    card.scroll_into_view_if_needed()
+    start, end = card.bounding_box(), target.bounding_box()
+    with page.expect_response(lambda r: r.url.endswith("/lane")) as moved:
+        page.mouse.move(start["x"] + 20, start["y"] + start["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] + 30, end["y"] + 4, steps=15)
+        page.mouse.up()
+    assert 200 == moved.value.status
+    page.reload()
+
+    assert now[1:] == _titles(page, "now")
+    assert [now[0], *upcoming] == _titles(page, "next")
     assert [] == dialogs

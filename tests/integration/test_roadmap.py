@@ -255,6 +255,36 @@ def test_a_story_map_lays_out_the_backbone_and_finds_the_skeletons_gaps(any_cont
     assert [b] == [p.item_id for p in moved[(t1.id, later.id)]]
 
 
+def test_story_map_keys_are_re_spaced_before_they_outgrow_their_column(any_container):
+    c = any_container
+    boss = factories.admin(c)
+    product = factories.product(c)
+    a, b = _items(c, boss, product, "Sign up", "Invite")
+    made = story_maps.create_map(c.uow(), boss, product, {"name": "Onboarding"})
+    join = story_maps.add_activity(c.uow(), boss, made.id, {"title": "Join"})
+    first = story_maps.add_task(c.uow(), boss, join.id, {"title": "Create account"})
+    second = story_maps.add_task(c.uow(), boss, join.id, {"title": "Verify email"})
+    story_maps.place_item(c.uow(), boss, first.id, a, None)
+    story_maps.place_item(c.uow(), boss, first.id, b, None)
+    long_key = "0" * 119 + "1"  # what hundreds of moves to the top leave behind
+    with c.uow() as uow:
+        uow.story_tasks.update(first.id, None, {"rank": long_key})
+        (top,) = uow.story_placements.list({"item_id": a}).items
+        uow.story_placements.update(top.id, None, {"rank": long_key})
+        uow.commit()
+
+    story_maps.move_part(c.uow(), boss, "task", second.id, before_id=first.id)
+    (placed_b,) = story_maps.get_map(c.uow(), boss, made.id).layout.cells[(first.id, None)][1:]
+    story_maps.move_story(c.uow(), boss, placed_b.id, first.id, None, before_id=top.id)
+    shown = story_maps.get_map(c.uow(), boss, made.id).layout
+
+    (column,) = shown.columns
+    assert ["Verify email", "Create account"] == [t.title for t in column.tasks]
+    assert [b, a] == [p.item_id for p in shown.cells[(first.id, None)]]
+    ranks = [t.rank for t in column.tasks] + [p.rank for p in shown.cells[(first.id, None)]]
+    assert all(len(rank) < 10 for rank in ranks), ranks
+
+
 def test_the_roadmap_csv_lists_items_lane_by_lane(any_container):
     c = any_container
     boss = factories.admin(c)

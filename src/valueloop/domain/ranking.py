@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from valueloop.domain.errors import ValidationFailed
+
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _INDEX = {ch: i for i, ch in enumerate(DIGITS)}
+# Keys are stored in 255 characters: a list whose new key grows past this is re-spaced.
+RESPACE_AT = 120
 
 
 def key_between(before: str | None, after: str | None) -> str:
@@ -51,3 +57,32 @@ def initial_keys(count: int) -> list[str]:
             digits.append(DIGITS[r])
         keys.append("".join(reversed(digits)).rstrip("0") or DIGITS[1])
     return keys
+
+
+def key_among(
+    ordered: Sequence[tuple[int, str]],
+    moving_id: int,
+    *,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    where: str = "that list",
+) -> str:
+    """The key for `moving_id` placed after `after_id`, before `before_id`, or (neither) at the
+    end of a list (a roadmap lane, a story map column) given as (id, key) in rank order; the
+    record itself is skipped, and an id not in the list (0, say) places a new record."""
+    others = [(i, key) for i, key in ordered if i != moving_id]
+    ids = [i for i, _ in others]
+    for name, anchor in (("after_id", after_id), ("before_id", before_id)):
+        if anchor == moving_id:
+            raise ValidationFailed("a record cannot be placed next to itself", field=name)
+        if anchor is not None and anchor not in ids:
+            raise ValidationFailed(f"{anchor} is not in {where}", field=name)
+    if after_id is not None:
+        at = ids.index(after_id)
+        high = others[at + 1][1] if at + 1 < len(others) else None
+        return key_between(others[at][1], high)
+    if before_id is not None:
+        at = ids.index(before_id)
+        low = others[at - 1][1] if at > 0 else None
+        return key_between(low, others[at][1])
+    return key_between(others[-1][1] if others else None, None)

@@ -7,9 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from valueloop.domain import ranking
 from valueloop.domain.backlog import BacklogItem, Lane
-from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.releases import Release
 
 LANES: tuple[Lane, ...] = (Lane.NOW, Lane.NEXT, Lane.LATER)
@@ -53,34 +51,6 @@ class Timeline:
 def lane_index(lane: Lane | None) -> int | None:
     """0 for now, 1 for next, 2 for later, None off the roadmap."""
     return None if lane is None else LANES.index(lane)
-
-
-def key_in_lane(
-    ordered: Sequence[tuple[int, str]],
-    item_id: int,
-    *,
-    after_id: int | None = None,
-    before_id: int | None = None,
-    where: str = "that lane",
-) -> str:
-    """The rank key for `item_id` placed after `after_id`, before `before_id`, or (neither) at
-    the end of a list (a lane, a story map column) given as (id, rank key) in rank order."""
-    others = [(i, key) for i, key in ordered if i != item_id]
-    ids = [i for i, _ in others]
-    for name, anchor in (("after_id", after_id), ("before_id", before_id)):
-        if anchor == item_id:
-            raise ValidationFailed("a record cannot be placed next to itself", field=name)
-        if anchor is not None and anchor not in ids:
-            raise ValidationFailed(f"{anchor} is not in {where}", field=name)
-    if after_id is not None:
-        at = ids.index(after_id)
-        high = others[at + 1][1] if at + 1 < len(others) else None
-        return ranking.key_between(others[at][1], high)
-    if before_id is not None:
-        at = ids.index(before_id)
-        low = others[at - 1][1] if at > 0 else None
-        return ranking.key_between(low, others[at][1])
-    return ranking.key_between(others[-1][1] if others else None, None)
 
 
 def group_of(

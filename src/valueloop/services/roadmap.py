@@ -19,8 +19,6 @@ from valueloop.services.dependencies import product_edges
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
-# As for the backlog: re-space a lane before its keys grow long.
-_RESPACE_AT = 120
 # Open items not yet on the roadmap, offered to drag in.
 UNPLANNED_SHOWN = 100
 
@@ -70,7 +68,9 @@ def move_to_lane(
             rank: str | None = None
         else:
             ordered = uow.lanes.ordered(item.product_id, lane)
-            rank = roadmap.key_in_lane(ordered, item_id, after_id=after_id, before_id=before_id)
+            rank = ranking.key_among(
+                ordered, item_id, after_id=after_id, before_id=before_id, where="that lane"
+            )
         moved = uow.lanes.set_plan(item_id, {"lane": lane, "lane_rank": rank})
         changes.logged(
             uow,
@@ -83,7 +83,7 @@ def move_to_lane(
                 "lane_rank": [item.lane_rank, rank],
             },
         )
-        if lane is not None and rank is not None and len(rank) > _RESPACE_AT:
+        if lane is not None and rank is not None and len(rank) > ranking.RESPACE_AT:
             ordered = uow.lanes.ordered(item.product_id, lane)
             for (other, _), key in zip(ordered, ranking.initial_keys(len(ordered)), strict=True):
                 uow.lanes.set_plan(other, {"lane_rank": key})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from valueloop.domain import story_maps
+from valueloop.domain import ranking, story_maps
 from valueloop.domain.backlog import BacklogItem
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.roadmap import key_in_lane
 from valueloop.domain.roles import Action, Principal
 from valueloop.domain.story_maps import (
     Layout,
@@ -20,9 +20,10 @@ from valueloop.domain.story_maps import (
 )
 from valueloop.services import changes
 from valueloop.services.records import require_visible
-from valueloop.services.unit_of_work import UnitOfWork
+from valueloop.services.unit_of_work import Filters, Records, UnitOfWork
 
 KIND = "story_map"
+_CELL = "that cell"
 SKELETON = "Walking skeleton"
 
 
@@ -108,8 +109,7 @@ def add_activity(
     title = story_maps.validate_title(fields)
     with uow:
         _map(uow, actor, map_id, edit=True)
-        ordered = [(a.id, a.rank) for a in _activities(uow, map_id)]
-        rank = key_in_lane(ordered, 0)
+        rank = _key(uow.story_activities, {"map_id": map_id}, 0)
         made = uow.story_activities.add({"map_id": map_id, "title": title, "rank": rank})
         changes.logged(uow, actor, KIND, map_id, "activity", {"added": [None, title]})
         uow.commit()
@@ -124,10 +124,8 @@ def add_task(
     with uow:
         activity = uow.story_activities.require(activity_id)
         _map(uow, actor, activity.map_id, edit=True)
-        ordered = [(t.id, t.rank) for t in _tasks(uow, activity_id)]
-        made = uow.story_tasks.add(
-            {"activity_id": activity_id, "title": title, "rank": key_in_lane(ordered, 0)}
-        )
+        rank = _key(uow.story_tasks, {"activity_id": activity_id}, 0)
+        made = uow.story_tasks.add({"activity_id": activity_id, "title": title, "rank": rank})
         changes.logged(uow, actor, KIND, activity.map_id, "task", {"added": [None, title]})
         uow.commit()
         return made
@@ -141,8 +139,8 @@ def add_slice(
     with uow:
         found = _map(uow, actor, map_id, edit=True)
         _check_release(uow, found.product_id, values.get("release_id"))
-        ordered = [(s.id, s.rank) for s in _slices(uow, map_id)]
-        made = uow.story_slices.add({**values, "map_id": map_id, "rank": key_in_lane(ordered, 0)})
+        rank = _key(uow.story_slices, {"map_id": map_id}, 0)
+        made = uow.story_slices.add({**values, "map_id": map_id, "rank": rank})
         changes.logged(uow, actor, KIND, map_id, "slice", {"added": [None, made.name]})
         uow.commit()
         return made
@@ -182,30 +180,30 @@ def move_part(
 ) -> None:
     """Reorder an activity (left/right), a task (up/down in its activity) or a slice."""
     with uow:
+        records: Records[Any]
         if part == "activity":
             activity = uow.story_activities.require(record_id)
             _map(uow, actor, activity.map_id, edit=True)
-            ordered = [(a.id, a.rank) for a in _activities(uow, activity.map_id)]
-            rank = key_in_lane(
-                ordered, record_id, after_id=after_id, before_id=before_id, where="the backbone"
+            records, where, label = (
+                uow.story_activities,
+                {"map_id": activity.map_id},
+                "the backbone",
             )
-            uow.story_activities.update(record_id, None, {"rank": rank})
         elif part == "task":
             task = uow.story_tasks.require(record_id)
             _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
-            ordered = [(t.id, t.rank) for t in _tasks(uow, task.activity_id)]
-            rank = key_in_lane(
-                ordered, record_id, after_id=after_id, before_id=before_id, where="that activity"
+            records, where, label = (
+                uow.story_tasks,
+                {"activity_id": task.activity_id},
+                "that activity",
             )
-            uow.story_tasks.update(record_id, None, {"rank": rank})
         else:
             piece = uow.story_slices.require(record_id)
             _map(uow, actor, piece.map_id, edit=True)
-            ordered = [(s.id, s.rank) for s in _slices(uow, piece.map_id)]
-            rank = key_in_lane(
-                ordered, record_id, after_id=after_id, before_id=before_id, where="this map"
-            )
-            uow.story_slices.update(record_id, None, {"rank": rank})
+            records, where, label = uow.story_slices, {"map_id": piece.map_id}, "this map"
+        rank = _key(records, where, record_id, after_id=after_id, before_id=before_id, label=label)
+        records.update(record_id, None, {"rank": rank})
+        _respace(records, where, rank)
         uow.commit()
 
 
@@ -250,17 +248,11 @@ def place_item(
             raise ValidationFailed(f"item {item_id} is not in this product", field="item_id")
         if slice_id is not None and uow.story_slices.require(slice_id).map_id != map_id:
             raise ValidationFailed(f"slice {slice_id} is not on this map", field="slice_id")
-        cell = uow.story_placements.list(
-            {"task_id": task_id, "slice_id": slice_id}, order_by=("rank",)
-        ).items
         existing = uow.story_placements.list({"task_id": task_id, "item_id": item_id}).items
         own = existing[0].id if existing else 0
-        rank = key_in_lane(
-            [(p.id, p.rank) for p in cell],
-            own,
-            after_id=after_id,
-            before_id=before_id,
-            where="that cell",
+        cell = {"task_id": task_id, "slice_id": slice_id}
+        rank = _key(
+            uow.story_placements, cell, own, after_id=after_id, before_id=before_id, label=_CELL
         )
         values = {"slice_id": slice_id, "rank": rank}
         if existing:
@@ -269,6 +261,8 @@ def place_item(
             placed = uow.story_placements.add(
                 {**values, "task_id": task_id, "item_id": item_id, "created_at": changes.now()}
             )
+        if _respace(uow.story_placements, cell, rank):
+            placed = uow.story_placements.require(placed.id)
         changes.logged(uow, actor, KIND, map_id, "place", {"item_id": [None, item_id]})
         uow.commit()
         return placed
@@ -299,15 +293,14 @@ def move_story(
             found = uow.story_slices.get(slice_id)
             if found is None or found.map_id != map_id:
                 raise ValidationFailed(f"slice {slice_id} is not on this map", field="slice_id")
-        cell = uow.story_placements.list(
-            {"task_id": task_id, "slice_id": slice_id}, order_by=("rank",)
-        ).items
-        rank = key_in_lane(
-            [(p.id, p.rank) for p in cell],
+        cell = {"task_id": task_id, "slice_id": slice_id}
+        rank = _key(
+            uow.story_placements,
+            cell,
             placement_id,
             after_id=after_id,
             before_id=before_id,
-            where="that cell",
+            label=_CELL,
         )
         if task_id != placed.task_id:
             for twin in uow.story_placements.list(
@@ -317,6 +310,8 @@ def move_story(
         moved = uow.story_placements.update(
             placement_id, None, {"task_id": task_id, "slice_id": slice_id, "rank": rank}
         )
+        if _respace(uow.story_placements, cell, rank):
+            moved = uow.story_placements.require(placement_id)
         changes.logged(
             uow,
             actor,
@@ -348,16 +343,30 @@ def _map(uow: UnitOfWork, actor: Principal, map_id: int, *, edit: bool = False) 
     return found
 
 
-def _activities(uow: UnitOfWork, map_id: int) -> list[StoryActivity]:
-    return uow.story_activities.list({"map_id": map_id}, order_by=("rank",)).items
+def _key(
+    records: Records[Any],
+    where: Filters,
+    moving_id: int,
+    *,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    label: str = "that list",
+) -> str:
+    """The rank key for `moving_id` (0: a new record) in the list of records matching `where`."""
+    ordered = [(r.id, r.rank) for r in records.list(where, order_by=("rank", "id")).items]
+    return ranking.key_among(
+        ordered, moving_id, after_id=after_id, before_id=before_id, where=label
+    )
 
 
-def _tasks(uow: UnitOfWork, activity_id: int) -> list[StoryTask]:
-    return uow.story_tasks.list({"activity_id": activity_id}, order_by=("rank",)).items
-
-
-def _slices(uow: UnitOfWork, map_id: int) -> list[StorySlice]:
-    return uow.story_slices.list({"map_id": map_id}, order_by=("rank",)).items
+def _respace(records: Records[Any], where: Filters, rank: str) -> bool:
+    """Re-space the list once `rank`, just written there, grows long; True when it did."""
+    if len(rank) <= ranking.RESPACE_AT:
+        return False
+    ordered = records.list(where, order_by=("rank", "id")).items
+    for record, key in zip(ordered, ranking.initial_keys(len(ordered)), strict=True):
+        records.update(record.id, None, {"rank": key})
+    return True
 
 
 def _check_release(uow: UnitOfWork, product_id: int, release_id: object) -> None:

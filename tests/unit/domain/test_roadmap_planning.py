@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from valueloop.domain import capacity, dependencies, roadmap
+from valueloop.domain import capacity, dependencies, ranking
 from valueloop.domain.capacity import CapacityPeriod
 from valueloop.domain.dependencies import Slot
 from valueloop.domain.errors import ValidationFailed
@@ -101,9 +101,9 @@ def test_periods_of_one_team_may_not_overlap():
 def test_a_key_in_a_lane_sorts_between_its_neighbours():
     lane = [(1, "a"), (2, "c"), (3, "e")]
 
-    after = roadmap.key_in_lane(lane, 9, after_id=1)
-    before = roadmap.key_in_lane(lane, 9, before_id=1)
-    end = roadmap.key_in_lane(lane, 9)
+    after = ranking.key_among(lane, 9, after_id=1)
+    before = ranking.key_among(lane, 9, before_id=1)
+    end = ranking.key_among(lane, 9)
 
     assert "a" < after < "c"
     assert before < "a"
