@@ -261,6 +261,45 @@ def test_a_stale_version_is_a_conflict_for_every_ost_record(any_container):
             call()
 
 
+def test_moving_a_solution_between_long_keys_re_spaces_its_siblings(any_container):
+    c = any_container
+    admin, _, _, root = tree_world(c)
+    first, moving, last = (
+        solutions.create_solution(c.uow(), admin, root.id, {"title": title})
+        for title in ("Warnings", "Night rota", "Escalation")
+    )
+    with c.uow() as uow:  # two neighbours whose keys leave no short key between them
+        uow.solutions.update(first.id, None, {"rank": "1"})
+        uow.solutions.update(last.id, None, {"rank": "1" + "0" * 130 + "1"})
+        uow.commit()
+
+    moved = solutions.move_solution(c.uow(), admin, moving.id, after_id=first.id)
+
+    order = solutions.list_solutions(c.uow(), admin, root.id)
+    assert [first.id, moving.id, last.id] == [s.id for s in order]
+    assert all(len(s.rank) < 10 for s in order)
+    assert moved.rank == order[1].rank
+
+
+def test_the_opportunity_view_holds_its_path_evidence_and_where_it_may_move(any_container):
+    c = any_container
+    admin, product, goal, root = tree_world(c)
+    child = add(c, admin, product, "Breaches at night", parent_id=root.id)
+    grandchild = add(c, admin, product, "Nobody on call", parent_id=child.id)
+    sibling = add(c, admin, product, "Breaches on weekends", parent_id=root.id)
+
+    view = opportunities.opportunity_view(c.uow(), admin, grandchild.id)
+
+    assert grandchild.id == view.node.opportunity.id
+    assert [root.id, child.id] == [n.opportunity.id for n in view.path]
+    assert goal == view.outcome.goal.id
+    moves = {
+        n.opportunity.id
+        for n in opportunities.opportunity_view(c.uow(), admin, child.id).new_parents
+    }
+    assert {root.id, sibling.id} == moves
+
+
 def test_deleting_an_opportunity_removes_its_subtree_solutions_and_tests(any_container):
     c = any_container
     admin, product, _, root = tree_world(c)

@@ -19,13 +19,9 @@ from valueloop.domain.competitors import (
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Principal
-from valueloop.services.jtbd import (
-    EDIT,
-    audit_created,
-    audit_deleted,
-    audit_updated,
-    check_opportunity,
-)
+from valueloop.services import changes
+from valueloop.services.jtbd import EDIT
+from valueloop.services.opportunities import check_opportunity
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -70,7 +66,7 @@ def create_competitor(
         _product(uow, actor, product_id)
         actor.require(EDIT, product_id)
         competitor = uow.competitors.add({**values, "product_id": product_id})
-        audit_created(uow, actor, COMPETITOR, competitor)
+        changes.created(uow, actor, COMPETITOR, competitor)
         uow.commit()
         return competitor
 
@@ -104,7 +100,7 @@ def update_competitor(
         before = _competitor(uow, actor, competitor_id)
         actor.require(EDIT, before.product_id)
         after = uow.competitors.update(competitor_id, version, values)
-        audit_updated(uow, actor, COMPETITOR, before, after)
+        changes.updated(uow, actor, COMPETITOR, before, after)
         uow.commit()
         return after
 
@@ -116,10 +112,8 @@ def delete_competitor(
     with uow:
         competitor = _competitor(uow, actor, competitor_id)
         actor.require(EDIT, competitor.product_id)
-        if version is not None and version != competitor.version:
-            uow.competitors.update(competitor_id, version, {})  # raises the usual Conflict
-        audit_deleted(uow, actor, COMPETITOR, competitor)
-        uow.competitors.delete(competitor_id)
+        changes.deleted(uow, actor, COMPETITOR, competitor)
+        uow.competitors.delete(competitor.id, version)
         uow.commit()
 
 
@@ -135,7 +129,7 @@ def create_capability(
         actor.require(EDIT, product_id)
         check_opportunity(uow, product_id, values)
         capability = uow.capabilities.add({**values, "product_id": product_id})
-        audit_created(uow, actor, CAPABILITY, capability)
+        changes.created(uow, actor, CAPABILITY, capability)
         uow.commit()
         return capability
 
@@ -164,7 +158,7 @@ def update_capability(
         actor.require(EDIT, before.product_id)
         check_opportunity(uow, before.product_id, values)
         after = uow.capabilities.update(capability_id, version, values)
-        audit_updated(uow, actor, CAPABILITY, before, after)
+        changes.updated(uow, actor, CAPABILITY, before, after)
         uow.commit()
         return after
 
@@ -176,10 +170,8 @@ def delete_capability(
     with uow:
         capability = _capability(uow, actor, capability_id)
         actor.require(EDIT, capability.product_id)
-        if version is not None and version != capability.version:
-            uow.capabilities.update(capability_id, version, {})
-        audit_deleted(uow, actor, CAPABILITY, capability)
-        uow.capabilities.delete(capability_id)
+        changes.deleted(uow, actor, CAPABILITY, capability)
+        uow.capabilities.delete(capability.id, version)
         uow.commit()
 
 
@@ -213,12 +205,12 @@ def set_level(
         ).items
         if found:
             after = uow.competitor_capabilities.update(found[0].id, version, values)
-            audit_updated(uow, actor, CELL, found[0], after)
+            changes.updated(uow, actor, CELL, found[0], after)
         else:
             after = uow.competitor_capabilities.add(
                 {**values, "competitor_id": competitor_id, "capability_id": capability_id}
             )
-            audit_created(uow, actor, CELL, after)
+            changes.created(uow, actor, CELL, after)
         uow.commit()
         return after
 
@@ -231,7 +223,7 @@ def clear_level(uow: UnitOfWork, actor: Principal, competitor_id: int, capabilit
         for cell in uow.competitor_capabilities.list(
             {"competitor_id": competitor_id, "capability_id": capability_id}
         ).items:
-            audit_deleted(uow, actor, CELL, cell)
+            changes.deleted(uow, actor, CELL, cell)
             uow.competitor_capabilities.delete(cell.id)
         uow.commit()
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from valueloop.domain import audit, jtbd
+from valueloop.domain import jtbd
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.jtbd import DesiredOutcome, Job, JobStory, OutcomeScore
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
+from valueloop.services.opportunities import check_opportunity
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -42,37 +42,6 @@ class JobDetail:
     hints: list[str]
 
 
-# --- the audit trail of these records -----------------------------------------------------------
-
-
-def audit_created(uow: UnitOfWork, actor: Principal, kind: str, record: Any) -> None:
-    changes.logged(uow, actor, kind, record.id, "create", audit.snapshot(changes.fields_of(record)))
-
-
-def audit_updated(uow: UnitOfWork, actor: Principal, kind: str, before: Any, after: Any) -> None:
-    diff = audit.diff(changes.fields_of(before), changes.fields_of(after))
-    if diff:
-        changes.logged(uow, actor, kind, after.id, "update", diff)
-
-
-def audit_deleted(uow: UnitOfWork, actor: Principal, kind: str, record: Any) -> None:
-    gone = {k: [v[1], None] for k, v in audit.snapshot(changes.fields_of(record)).items()}
-    changes.logged(uow, actor, kind, record.id, "delete", gone)
-
-
-def check_opportunity(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
-    """An opportunity a record links to belongs to the same product."""
-    opportunity_id = values.get("opportunity_id")
-    if opportunity_id is None:
-        return
-    opportunity = uow.opportunities.get(int(str(opportunity_id)))
-    if opportunity is None or opportunity.product_id != product_id:
-        raise ValidationFailed(
-            f"opportunity {opportunity_id} is not an opportunity of this product",
-            field="opportunity_id",
-        )
-
-
 # --- jobs ---------------------------------------------------------------------------------------
 
 
@@ -85,7 +54,7 @@ def create_job(
         require_visible(actor, product_id, "product", product_id)
         actor.require(EDIT, product_id)
         job = uow.jtbd_jobs.add({**values, "product_id": product_id})
-        audit_created(uow, actor, JOB, job)
+        changes.created(uow, actor, JOB, job)
         uow.commit()
         return job
 
@@ -108,7 +77,7 @@ def update_job(
         before = _job(uow, actor, job_id)
         actor.require(EDIT, before.product_id)
         after = uow.jtbd_jobs.update(job_id, version, values)
-        audit_updated(uow, actor, JOB, before, after)
+        changes.updated(uow, actor, JOB, before, after)
         uow.commit()
         return after
 
@@ -118,10 +87,8 @@ def delete_job(uow: UnitOfWork, actor: Principal, job_id: int, version: int | No
     with uow:
         job = _job(uow, actor, job_id)
         actor.require(EDIT, job.product_id)
-        if version is not None and version != job.version:
-            uow.jtbd_jobs.update(job_id, version, {})  # raises the usual Conflict
-        audit_deleted(uow, actor, JOB, job)
-        uow.jtbd_jobs.delete(job_id)
+        changes.deleted(uow, actor, JOB, job)
+        uow.jtbd_jobs.delete(job.id, version)
         uow.commit()
 
 
@@ -177,7 +144,7 @@ def create_outcome(
         actor.require(EDIT, job.product_id)
         check_opportunity(uow, job.product_id, values)
         outcome = uow.desired_outcomes.add({**values, "job_id": job_id})
-        audit_created(uow, actor, OUTCOME, outcome)
+        changes.created(uow, actor, OUTCOME, outcome)
         uow.commit()
         return outcome
 
@@ -209,7 +176,7 @@ def update_outcome(
         actor.require(EDIT, job.product_id)
         check_opportunity(uow, job.product_id, values)
         after = uow.desired_outcomes.update(outcome_id, version, values)
-        audit_updated(uow, actor, OUTCOME, before, after)
+        changes.updated(uow, actor, OUTCOME, before, after)
         uow.commit()
         return after
 
@@ -219,10 +186,8 @@ def delete_outcome(uow: UnitOfWork, actor: Principal, outcome_id: int, version: 
     with uow:
         outcome, job = _outcome(uow, actor, outcome_id)
         actor.require(EDIT, job.product_id)
-        if version is not None and version != outcome.version:
-            uow.desired_outcomes.update(outcome_id, version, {})
-        audit_deleted(uow, actor, OUTCOME, outcome)
-        uow.desired_outcomes.delete(outcome_id)
+        changes.deleted(uow, actor, OUTCOME, outcome)
+        uow.desired_outcomes.delete(outcome.id, version)
         uow.commit()
 
 
@@ -255,7 +220,7 @@ def create_story(
         actor.require(EDIT, product_id)
         _check_story_links(uow, product_id, values)
         story = uow.job_stories.add({**values, "product_id": product_id})
-        audit_created(uow, actor, STORY, story)
+        changes.created(uow, actor, STORY, story)
         uow.commit()
         return story
 
@@ -284,7 +249,7 @@ def update_story(
         actor.require(EDIT, before.product_id)
         _check_story_links(uow, before.product_id, values)
         after = uow.job_stories.update(story_id, version, values)
-        audit_updated(uow, actor, STORY, before, after)
+        changes.updated(uow, actor, STORY, before, after)
         uow.commit()
         return after
 
@@ -293,10 +258,8 @@ def delete_story(uow: UnitOfWork, actor: Principal, story_id: int, version: int 
     with uow:
         story = _story(uow, actor, story_id)
         actor.require(EDIT, story.product_id)
-        if version is not None and version != story.version:
-            uow.job_stories.update(story_id, version, {})
-        audit_deleted(uow, actor, STORY, story)
-        uow.job_stories.delete(story_id)
+        changes.deleted(uow, actor, STORY, story)
+        uow.job_stories.delete(story.id, version)
         uow.commit()
 
 

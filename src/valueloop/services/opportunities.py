@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from valueloop.domain import audit, opportunities, ranking
+from valueloop.domain import opportunities, ranking
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback import FeedbackNote
@@ -15,13 +15,11 @@ from valueloop.domain.opportunities import Opportunity, OpportunityLink, Opportu
 from valueloop.domain.opportunity_hints import Hint, HintKind, hints
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal
-from valueloop.domain.solutions import SolutionStatus
 from valueloop.services import changes, decisions
 from valueloop.services.records import require_visible
-from valueloop.services.unit_of_work import UnitOfWork
+from valueloop.services.unit_of_work import Filters, Records, UnitOfWork
 
 KIND = "opportunity"  # its record type in the audit trail
-_RESPACE_AT = 120  # as for the backlog: re-space siblings before a key grows too long
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,66 +55,55 @@ class LinkedNote:
     note: FeedbackNote
 
 
-def audit_created(uow: UnitOfWork, actor: Principal, kind: str, record: Any) -> None:
-    """Audit a new OST record (opportunity, solution, assumption test)."""
-    snapshot = audit.snapshot(changes.fields_of(record))
-    changes.logged(uow, actor, kind, record.id, "create", snapshot)
+@dataclass(frozen=True, slots=True)
+class OpportunityView:
+    """One opportunity in its outcome's tree, with its evidence and the hints about it."""
+
+    product: Product
+    outcome: OutcomeTree
+    node: OpportunityNode
+    path: list[OpportunityNode]  # its ancestors, top first
+    new_parents: list[OpportunityNode]  # where it may move: not under itself or its subtree
+    notes: list[LinkedNote]
+    hints: list[Hint]
 
 
-def audit_updated(uow: UnitOfWork, actor: Principal, kind: str, before: Any, after: Any) -> None:
-    diff = audit.diff(changes.fields_of(before), changes.fields_of(after))
-    if diff:
-        changes.logged(uow, actor, kind, after.id, "update", diff)
+def respace(records: Records[Any], where: Filters, rank: str) -> bool:
+    """Re-space a list of siblings once `rank`, just written there, grows long; True if it did."""
+    if len(rank) <= ranking.RESPACE_AT:
+        return False
+    ordered = records.list(where, order_by=("rank", "id")).items
+    for record, key in zip(ordered, ranking.initial_keys(len(ordered)), strict=True):
+        records.update(record.id, None, {"rank": key})
+    return True
 
 
-def audit_deleted(uow: UnitOfWork, actor: Principal, kind: str, record: Any) -> None:
-    gone = {k: [v[1], None] for k, v in audit.snapshot(changes.fields_of(record)).items()}
-    changes.logged(uow, actor, kind, record.id, "delete", gone)
-
-
-def rank_among(
-    siblings: Sequence[tuple[int, str]],
-    moving_id: int | None,
-    *,
-    after_id: int | None,
-    before_id: int | None,
-    noun: str,
-) -> str:
-    """A rank key right after `after_id`, right before `before_id`, or (neither) at the end.
-
-    `siblings` are (id, rank) in rank order; the record being moved is skipped.
-    """
-    others = [(i, r) for i, r in siblings if i != moving_id]
-    ids = [i for i, _ in others]
-    for anchor, name in ((after_id, "after_id"), (before_id, "before_id")):
-        if anchor is not None and anchor == moving_id:
-            raise ValidationFailed(f"a {noun} cannot be placed next to itself", field=name)
-        if anchor is not None and anchor not in ids:
-            raise ValidationFailed(f"{noun} {anchor} is not a sibling here", field=name)
-    if after_id is not None:
-        at = ids.index(after_id)
-        high = others[at + 1][1] if at + 1 < len(others) else None
-        return ranking.key_between(others[at][1], high)
-    if before_id is not None:
-        at = ids.index(before_id)
-        return ranking.key_between(others[at - 1][1] if at else None, others[at][1])
-    return ranking.key_between(others[-1][1] if others else None, None)
+def _sibling_filter(product_id: int, goal_id: int | None, parent_id: int | None) -> Filters:
+    return {"product_id": product_id, "goal_id": goal_id, "parent_id": parent_id}
 
 
 def _siblings(
     uow: UnitOfWork, product_id: int, goal_id: int | None, parent_id: int | None
 ) -> list[Opportunity]:
-    where = {"product_id": product_id, "goal_id": goal_id, "parent_id": parent_id}
+    where = _sibling_filter(product_id, goal_id, parent_id)
     return uow.opportunities.list(where, order_by=("rank",)).items
-
-
-def _respace(uow: UnitOfWork, siblings: Sequence[Opportunity]) -> None:
-    for o, key in zip(siblings, ranking.initial_keys(len(siblings)), strict=True):
-        uow.opportunities.update(o.id, None, {"rank": key})
 
 
 def _parents(uow: UnitOfWork, product_id: int) -> dict[int, int | None]:
     return {o.id: o.parent_id for o in uow.opportunities.list({"product_id": product_id}).items}
+
+
+def check_opportunity(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
+    """An opportunity a record links to (`values["opportunity_id"]`) belongs to the product."""
+    opportunity_id = values.get("opportunity_id")
+    if opportunity_id is None:
+        return
+    opportunity = uow.opportunities.get(int(str(opportunity_id)))
+    if opportunity is None or opportunity.product_id != product_id:
+        raise ValidationFailed(
+            f"opportunity {opportunity_id} is not an opportunity of this product",
+            field="opportunity_id",
+        )
 
 
 def _check_goal(uow: UnitOfWork, product_id: int, goal_id: object) -> None:
@@ -149,7 +136,7 @@ def create_opportunity(
         values.update(product_id=product_id, is_target=False)
         values["rank"] = ranking.key_between(siblings[-1].rank if siblings else None, None)
         opportunity = uow.opportunities.add(values)
-        audit_created(uow, actor, KIND, opportunity)
+        changes.created(uow, actor, KIND, opportunity)
         uow.commit()
         return opportunity
 
@@ -182,7 +169,7 @@ def update_opportunity(
                 uow.opportunities.update(
                     child, None, {"goal_id": after.goal_id, "is_target": False}
                 )
-        audit_updated(uow, actor, KIND, before, after)
+        changes.updated(uow, actor, KIND, before, after)
         uow.commit()
         return after
 
@@ -212,12 +199,12 @@ def move_opportunity(
             o.id, o.product_id, o.goal_id, parent, _parents(uow, o.product_id)
         )
         siblings = _siblings(uow, o.product_id, o.goal_id, parent_id)
-        rank = rank_among(
+        rank = ranking.key_among(
             [(s.id, s.rank) for s in siblings],
             o.id,
             after_id=after_id,
             before_id=before_id,
-            noun="opportunity",
+            where="the opportunity's new siblings",
         )
         moved = uow.opportunities.update(o.id, None, {"parent_id": parent_id, "rank": rank})
         changes.logged(
@@ -228,8 +215,8 @@ def move_opportunity(
             "move",
             {"parent_id": [o.parent_id, parent_id], "rank": [o.rank, rank]},
         )
-        if len(rank) > _RESPACE_AT:
-            _respace(uow, _siblings(uow, o.product_id, o.goal_id, parent_id))
+        where = _sibling_filter(o.product_id, o.goal_id, parent_id)
+        if respace(uow.opportunities, where, rank):
             moved = uow.opportunities.require(o.id)
         uow.commit()
         return moved
@@ -310,10 +297,8 @@ def delete_opportunity(
     with uow:
         o = require_opportunity(uow, actor, opportunity_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        if version is not None and version != o.version:
-            uow.opportunities.update(o.id, version, {})  # raises the usual Conflict
-        audit_deleted(uow, actor, KIND, o)
-        uow.opportunities.delete(o.id)
+        changes.deleted(uow, actor, KIND, o)
+        uow.opportunities.delete(o.id, version)
         uow.commit()
 
 
@@ -333,11 +318,37 @@ def linked_notes(uow: UnitOfWork, actor: Principal, opportunity_id: int) -> list
     """The notes linked to an opportunity (the highlighted passages), newest link first."""
     with uow:
         require_opportunity(uow, actor, opportunity_id)
-        links = uow.opportunity_links.list(
-            {"opportunity_id": opportunity_id}, order_by=("-created_at",)
-        ).items
-        notes = {n.id: n for n in uow.notes.list({"id": [link.note_id for link in links]}).items}
-        return [LinkedNote(link, notes[link.note_id]) for link in links if link.note_id in notes]
+        return _linked_notes(uow, opportunity_id)
+
+
+def _linked_notes(uow: UnitOfWork, opportunity_id: int) -> list[LinkedNote]:
+    links = uow.opportunity_links.list(
+        {"opportunity_id": opportunity_id}, order_by=("-created_at",)
+    ).items
+    notes = {n.id: n for n in uow.notes.list({"id": [link.note_id for link in links]}).items}
+    return [LinkedNote(link, notes[link.note_id]) for link in links if link.note_id in notes]
+
+
+def opportunity_view(uow: UnitOfWork, actor: Principal, opportunity_id: int) -> OpportunityView:
+    """An opportunity's page: its place in the outcome's tree, evidence, solutions and hints."""
+    with uow:
+        o = require_opportunity(uow, actor, opportunity_id)
+        whole = _product_tree(uow, uow.products.require(o.product_id))
+        notes = _linked_notes(uow, o.id)
+    outcome = next(t for t in whole.outcomes if (t.goal.id if t.goal else None) == o.goal_id)
+    nodes = outcome.nodes
+    parents = {n.opportunity.id: n.opportunity.parent_id for n in nodes}
+    above = set(opportunities.ancestors(parents, o.id))
+    below = {o.id, *opportunities.descendants(parents, o.id)}
+    return OpportunityView(
+        product=whole.product,
+        outcome=outcome,
+        node=next(n for n in nodes if n.opportunity.id == o.id),
+        path=sorted((n for n in nodes if n.opportunity.id in above), key=lambda n: n.depth),
+        new_parents=[n for n in nodes if n.opportunity.id not in below],
+        notes=notes,
+        hints=[h for h in whole.hints if h.opportunity_id == o.id],
+    )
 
 
 def product_tree(uow: UnitOfWork, actor: Principal, product_id: int) -> ProductTree:
@@ -385,12 +396,3 @@ def _product_tree(uow: UnitOfWork, product: Product) -> ProductTree:
         for g in order
     ]
     return ProductTree(product, outcomes, found, sorted(goals.values(), key=lambda g: g.id))
-
-
-def solution_counts(tree: OutcomeTree) -> dict[SolutionStatus, int]:
-    """How many solutions of each status the outcome's tree holds."""
-    counts = dict.fromkeys(SolutionStatus, 0)
-    for node in tree.nodes:
-        for s in node.solutions:
-            counts[s.solution.status] += 1
-    return counts

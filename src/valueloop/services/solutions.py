@@ -12,13 +12,7 @@ from valueloop.domain.opportunities import Opportunity
 from valueloop.domain.roles import Action, Principal
 from valueloop.domain.solutions import AssumptionTest, Solution, SolutionStatus
 from valueloop.services import changes, decisions
-from valueloop.services.opportunities import (
-    audit_created,
-    audit_deleted,
-    audit_updated,
-    rank_among,
-    require_opportunity,
-)
+from valueloop.services.opportunities import require_opportunity, respace
 from valueloop.services.records import check_goal_and_owner, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -59,7 +53,7 @@ def create_solution(
         values["opportunity_id"] = o.id
         values["rank"] = ranking.key_between(siblings[-1].rank if siblings else None, None)
         s = uow.solutions.add(values)
-        audit_created(uow, actor, KIND, s)
+        changes.created(uow, actor, KIND, s)
         if s.status in solutions.DECIDED:
             _record_decision(uow, actor, o, s, "")
         uow.commit()
@@ -84,7 +78,7 @@ def update_solution(
         if deciding and values["status"] in solutions.DECIDED:
             actor.require(Action.RECORD_DECISION, o.product_id)
         after = uow.solutions.update(solution_id, version, values)
-        audit_updated(uow, actor, KIND, before, after)
+        changes.updated(uow, actor, KIND, before, after)
         if deciding and after.status in solutions.DECIDED:
             _record_decision(uow, actor, o, after, rationale)
         uow.commit()
@@ -153,12 +147,12 @@ def move_solution(
                     "a solution moves only to an opportunity of the same outcome",
                     field="opportunity_id",
                 )
-        rank = rank_among(
+        rank = ranking.key_among(
             [(x.id, x.rank) for x in _siblings(uow, target.id)],
             s.id,
             after_id=after_id,
             before_id=before_id,
-            noun="solution",
+            where="the opportunity's solutions",
         )
         moved = uow.solutions.update(s.id, None, {"opportunity_id": target.id, "rank": rank})
         changes.logged(
@@ -169,6 +163,8 @@ def move_solution(
             "move",
             {"opportunity_id": [o.id, target.id], "rank": [s.rank, rank]},
         )
+        if respace(uow.solutions, {"opportunity_id": target.id}, rank):
+            moved = uow.solutions.require(s.id)
         uow.commit()
         return moved
 
@@ -204,7 +200,7 @@ def link_item(
             item_id = item.id
         _check_item(uow, o.product_id, item_id)
         after = uow.solutions.update(s.id, None, {"item_id": item_id})
-        audit_updated(uow, actor, KIND, s, after)
+        changes.updated(uow, actor, KIND, s, after)
         uow.commit()
         return after
 
@@ -216,10 +212,8 @@ def delete_solution(
     with uow:
         s, o = _require(uow, actor, solution_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        if version is not None and version != s.version:
-            uow.solutions.update(s.id, version, {})  # raises the usual Conflict
-        audit_deleted(uow, actor, KIND, s)
-        uow.solutions.delete(s.id)
+        changes.deleted(uow, actor, KIND, s)
+        uow.solutions.delete(s.id, version)
         uow.commit()
 
 
@@ -256,7 +250,7 @@ def add_test(
         s, o = _require(uow, actor, solution_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
         t = uow.assumption_tests.add({**values, "solution_id": s.id})
-        audit_created(uow, actor, TEST_KIND, t)
+        changes.created(uow, actor, TEST_KIND, t)
         uow.commit()
         return t
 
@@ -274,7 +268,7 @@ def update_test(
         before, _, o = _require_test(uow, actor, test_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
         after = uow.assumption_tests.update(test_id, version, values)
-        audit_updated(uow, actor, TEST_KIND, before, after)
+        changes.updated(uow, actor, TEST_KIND, before, after)
         uow.commit()
         return after
 
@@ -283,10 +277,8 @@ def delete_test(uow: UnitOfWork, actor: Principal, test_id: int, version: int | 
     with uow:
         t, _, o = _require_test(uow, actor, test_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        if version is not None and version != t.version:
-            uow.assumption_tests.update(t.id, version, {})  # raises the usual Conflict
-        audit_deleted(uow, actor, TEST_KIND, t)
-        uow.assumption_tests.delete(t.id)
+        changes.deleted(uow, actor, TEST_KIND, t)
+        uow.assumption_tests.delete(t.id, version)
         uow.commit()
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 
 from valueloop.domain.errors import DomainError
-from valueloop.domain.opportunities import OpportunityStatus, ancestors, descendants
+from valueloop.domain.opportunities import OpportunityStatus
 from valueloop.domain.roles import Action
 from valueloop.domain.solutions import AssumptionCategory, SolutionStatus, TestResult
 from valueloop.entrypoints.http import container_of
@@ -68,33 +68,27 @@ def tree_page(request: Request, product_id: int, who: Signed, goal: str = "") ->
 @router.get("/opportunities/{opportunity_id}")
 def opportunity_page(request: Request, opportunity_id: int, who: Signed) -> Response:
     """One opportunity: its evidence (linked notes), solutions and their assumption tests."""
-    c = container_of(request)
-    o = opportunities.get_opportunity(c.uow(), who.principal, opportunity_id)
-    tree = opportunities.product_tree(c.uow(), who.principal, o.product_id)
-    outcome = next(t for t in tree.outcomes if (t.goal.id if t.goal else None) == o.goal_id)
-    node = next(n for n in outcome.nodes if n.opportunity.id == o.id)
-    parents = {n.opportunity.id: n.opportunity.parent_id for n in outcome.nodes}
-    above = ancestors(parents, o.id)
-    path = sorted((n for n in outcome.nodes if n.opportunity.id in above), key=lambda n: -n.depth)
-    below = set(descendants(parents, o.id))
+    view = opportunities.opportunity_view(
+        container_of(request).uow(), who.principal, opportunity_id
+    )
+    o = view.node.opportunity
     return render(
         request,
         "opportunities/detail.html",
         {
-            "product": tree.product,
-            "outcome": outcome,
-            "node": node,
-            "path": path,
+            "product": view.product,
+            "outcome": view.outcome,
+            "node": view.node,
+            "path": view.path,
             "parent_options": [("", "— top level —")]
             + [
                 (str(n.opportunity.id), "  " * n.depth + n.opportunity.title)
-                for n in outcome.nodes
-                if n.opportunity.id != o.id and n.opportunity.id not in below
+                for n in view.new_parents
             ],
             "status_options": [(s.value, s.value.title()) for s in OpportunityStatus],
             "category_options": [(c.value, c.value.title()) for c in AssumptionCategory],
-            "notes": opportunities.linked_notes(c.uow(), who.principal, o.id),
-            "hints": [h for h in tree.hints if h.opportunity_id == o.id],
+            "notes": view.notes,
+            "hints": view.hints,
             "can_edit": who.principal.can(Action.EDIT_ITEM, o.product_id),
             "can_decide": who.principal.can(Action.RECORD_DECISION, o.product_id),
             "solution_statuses": list(SolutionStatus),
@@ -104,7 +98,7 @@ def opportunity_page(request: Request, opportunity_id: int, who: Signed) -> Resp
             "section": "discovery",
         },
         viewer=who,
-        product=tree.product,
+        product=view.product,
     )
 
 
@@ -119,6 +113,12 @@ def _act(request: Request, back: str, action: Callable[[], str]) -> Response:
 
 def _back(form: Posted, default: str) -> str:
     return safe_next(form.text("next"), default)
+
+
+def _solution_back(request: Request, who: Signed, form: Posted, solution_id: int) -> str:
+    """Where a solution's form returns: its `next`, else the solution's opportunity page."""
+    s = solutions.get_solution(container_of(request).uow(), who.principal, solution_id)
+    return _back(form, f"/opportunities/{s.opportunity_id}")
 
 
 @router.post("/products/{product_id}/opportunities")
@@ -226,8 +226,7 @@ def create_solution(request: Request, opportunity_id: int, who: Signed, form: Po
 @router.post("/solutions/{solution_id}")
 def update_solution(request: Request, solution_id: int, who: Signed, form: Posted) -> Response:
     c = container_of(request)
-    s = solutions.get_solution(c.uow(), who.principal, solution_id)
-    back = _back(form, f"/opportunities/{s.opportunity_id}")
+    back = _solution_back(request, who, form, solution_id)
 
     def act() -> str:
         after = solutions.update_solution(
@@ -246,8 +245,7 @@ def update_solution(request: Request, solution_id: int, who: Signed, form: Poste
 @router.post("/solutions/{solution_id}/item")
 def link_item(request: Request, solution_id: int, who: Signed, form: Posted) -> Response:
     c = container_of(request)
-    s = solutions.get_solution(c.uow(), who.principal, solution_id)
-    back = _back(form, f"/opportunities/{s.opportunity_id}")
+    back = _solution_back(request, who, form, solution_id)
 
     def act() -> str:
         after = solutions.link_item(c.uow(), who.principal, solution_id, None, create={})
@@ -272,8 +270,7 @@ def delete_solution(request: Request, solution_id: int, who: Signed, form: Poste
 @router.post("/solutions/{solution_id}/tests")
 def add_test(request: Request, solution_id: int, who: Signed, form: Posted) -> Response:
     c = container_of(request)
-    s = solutions.get_solution(c.uow(), who.principal, solution_id)
-    back = _back(form, f"/opportunities/{s.opportunity_id}")
+    back = _solution_back(request, who, form, solution_id)
 
     def act() -> str:
         t = solutions.add_test(
@@ -294,8 +291,7 @@ def add_test(request: Request, solution_id: int, who: Signed, form: Posted) -> R
 def update_test(request: Request, test_id: int, who: Signed, form: Posted) -> Response:
     c = container_of(request)
     t = solutions.get_test(c.uow(), who.principal, test_id)
-    s = solutions.get_solution(c.uow(), who.principal, t.solution_id)
-    back = _back(form, f"/opportunities/{s.opportunity_id}")
+    back = _solution_back(request, who, form, t.solution_id)
 
     def act() -> str:
         after = solutions.update_test(
