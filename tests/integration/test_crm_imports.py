@@ -18,12 +18,12 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
 
 
 def _accounts(container, who, path=FIXTURES / "crm_accounts.csv"):
-    _, rows = crm.read(path)
+    rows = crm.read(path).accounts
     return crm_imports.import_accounts(container.uow(), who, rows, Path(path).name)
 
 
 def _contacts(container, who, path=FIXTURES / "crm_contacts.csv"):
-    _, rows = crm.read(path)
+    rows = crm.read(path).contacts
     return crm_imports.import_contacts(container.uow(), who, rows, Path(path).name)
 
 

@@ -47,6 +47,16 @@ class ContactDraft:
         return ValidationFailed(f"{self.where}, field {field}: {message}", field=field)
 
 
+@dataclass(frozen=True, slots=True)
+class CrmFile:
+    """A CRM export as read: what it lists, and its accounts or its contacts (the other empty)."""
+
+    name: str
+    kind: CrmKind
+    accounts: tuple[AccountDraft, ...] = ()
+    contacts: tuple[ContactDraft, ...] = ()
+
+
 # CRM words for an account's state, as valueloop's customer statuses.
 STATUS_WORDS: dict[str, CustomerStatus] = {
     "active": CustomerStatus.ACTIVE,

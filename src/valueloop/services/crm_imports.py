@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from valueloop.domain import contacts, customers
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.contacts import Contact
-from valueloop.domain.crm_imports import AccountDraft, ContactDraft
+from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmFile, CrmKind
 from valueloop.domain.customers import Customer
 from valueloop.domain.errors import DomainError
 from valueloop.domain.feedback_imports import ImportCounts, Progress, at, email_domain
@@ -49,6 +49,15 @@ class _Accounts:
             if candidate is not None and (not draft.external_id or not candidate.external_id):
                 return candidate
         return None
+
+
+def import_file(
+    uow: UnitOfWork, actor: Principal, file: CrmFile, *, progress: Progress | None = None
+) -> ImportCounts:
+    """Import a CRM export: its accounts as customers, or its contacts as people."""
+    if file.kind is CrmKind.ACCOUNTS:
+        return import_accounts(uow, actor, file.accounts, file.name, progress=progress)
+    return import_contacts(uow, actor, file.contacts, file.name, progress=progress)
 
 
 def import_accounts(

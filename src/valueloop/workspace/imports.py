@@ -8,7 +8,7 @@ from pathlib import Path
 
 from valueloop.adapters.importers import crm, feedback_formats
 from valueloop.adapters.importers.feedback_formats import Format
-from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmKind
+from valueloop.domain.crm_imports import CrmKind
 from valueloop.domain.feedback_imports import ImportCounts, Progress, parse_mapping
 from valueloop.services import crm_imports, feedback_imports
 from valueloop.workspace.section import Section
@@ -53,10 +53,5 @@ class Imports(Section):
         progress: Progress | None = None,
     ) -> ImportCounts:
         """Customers (an accounts file) or people (a contacts file) from a CRM CSV export."""
-        found, rows = crm.read(path, CrmKind(kind) if kind else None)
-        name = Path(path).name
-        if found is CrmKind.ACCOUNTS:
-            accounts = [r for r in rows if isinstance(r, AccountDraft)]
-            return crm_imports.import_accounts(*self._call(), accounts, name, progress=progress)
-        people = [r for r in rows if isinstance(r, ContactDraft)]
-        return crm_imports.import_contacts(*self._call(), people, name, progress=progress)
+        found = crm.read(path, CrmKind(kind) if kind else None)
+        return crm_imports.import_file(*self._call(), found, progress=progress)

@@ -125,7 +125,8 @@ def test_google_play_files_in_utf16_are_decoded():
 
 
 def test_a_crm_file_with_an_email_column_lists_contacts():
-    kind, rows = crm.read("c.csv", text="Name,Email\nAna,ana@globex.example\n")
+    found = crm.read("c.csv", text="Name,Email\nAna,ana@globex.example\n")
+    kind, rows = found.kind, found.contacts
 
     assert ("contacts", "ana@globex.example") == (kind.value, rows[0].email)
 
@@ -136,3 +137,24 @@ def test_an_unknown_crm_status_names_line_and_field():
     assert _error(lambda: crm.read("a.csv", text=text)).startswith(
         "a.csv, line 2, field status: 'Partner' is not a known account status"
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "header"),
+    [
+        (lambda text: app_store.read("f.csv", text=text), "Date,Rating,Body"),
+        (lambda text: crm.read("f.csv", text=text), "Account Name,Website,Type"),
+        (
+            lambda text: list(feedback_mapping.read_csv("f.csv", ColumnMapping({}), text=text)),
+            "text,a,b",
+        ),
+    ],
+)
+def test_every_csv_importer_names_the_line_of_a_row_with_too_many_fields(read, header):
+    text = f"{header}\n\n2025-01-01,5,ok,extra\n"
+
+    assert "f.csv, line 3: expected 3 fields, found 4" == _error(lambda: read(text))
+
+
+def test_a_crm_file_that_is_empty_names_the_file():
+    assert "f.csv: the file is empty" == _error(lambda: crm.read("f.csv", text=""))

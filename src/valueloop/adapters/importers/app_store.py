@@ -9,12 +9,11 @@ carry no feedback and are left out.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from valueloop.adapters.importers.csv_rows import MAX_FIELD
+from valueloop.adapters.importers import csv_rows
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback_imports import NoteDraft, parse_date
 
@@ -57,30 +56,15 @@ def read(path: Path | str, *, source: str = SOURCE, text: str | None = None) -> 
             raise ValidationFailed(
                 f"{name}: cannot be read ({error.strerror})", field="file"
             ) from None
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ValidationFailed(f"{name}: the file is empty", field="file") from None
-    except csv.Error as error:
-        raise ValidationFailed(f"{name}, line 1: {error}", field="file") from None
+    header, rows = csv_rows.stream(io.StringIO(text, newline=""), name)
+    header = [h.lower() for h in header]
     positions = _positions(name, header)
     drafts: list[NoteDraft] = []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            where = f"{name}, line {reader.line_num}"
-            if len(cells) != len(header):
-                raise ValidationFailed(
-                    f"{where}: expected {len(header)} fields, found {len(cells)}", field="row"
-                )
-            draft = _review(where, {k: cells[i].strip() for k, i in positions.items()}, source)
-            if draft is not None:
-                drafts.append(draft)
-    except csv.Error as error:
-        raise ValidationFailed(f"{name}, line {reader.line_num}: {error}", field="row") from None
+    for line, cells in rows:
+        found = {k: cells[i].strip() for k, i in positions.items()}
+        draft = _review(f"{name}, line {line}", found, source)
+        if draft is not None:
+            drafts.append(draft)
     return drafts
 
 

@@ -9,15 +9,13 @@ Title", and the account by "Account ID" / "Associated Company ID" or "Account Na
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from valueloop.adapters.importers import csv_rows
 from valueloop.adapters.importers.csv_rows import CsvRow
 from valueloop.domain import crm_imports
-from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmKind
+from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmFile, CrmKind
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback_imports import web_domain
 
@@ -48,43 +46,28 @@ def kind_of(header: Sequence[str]) -> CrmKind:
     return CrmKind.CONTACTS if names & set(CONTACTS["email"]) else CrmKind.ACCOUNTS
 
 
-def read(
-    path: Path | str, kind: CrmKind | None = None, *, text: str | None = None
-) -> tuple[CrmKind, list[AccountDraft] | list[ContactDraft]]:
+# Every column either kind knows: a contacts file may name its account's columns, too.
+KNOWN = tuple(
+    alias for table in (ACCOUNTS, CONTACTS) for names in table.values() for alias in names
+)
+
+
+def read(path: Path | str, kind: CrmKind | None = None, *, text: str | None = None) -> CrmFile:
     """The file's accounts or contacts, or ValidationFailed naming the file, line and field."""
     name = Path(path).name
-    if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                f"{name}: not UTF-8 text ({error.reason})", field="file"
-            ) from None
-        except OSError as error:
-            raise ValidationFailed(
-                f"{name}: cannot be read ({error.strerror})", field="file"
-            ) from None
-    # Every column either kind knows is read; a malformed file fails here, naming its line.
-    known = tuple(a for table in (ACCOUNTS, CONTACTS) for names in table.values() for a in names)
-    rows = csv_rows.read(path, (), known, text=text)
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    header, rows = csv_rows.table(path, (), KNOWN, text=text)
     chosen = kind or kind_of(header)
     aliases = ACCOUNTS if chosen is CrmKind.ACCOUNTS else CONTACTS
-    present = {h.strip().lower() for h in header}
-
-    def column(key: str) -> str | None:
-        return next((a for a in aliases[key] if a in present), None)
-
-    columns = {key: column(key) for key in aliases}
+    columns = {key: next((a for a in names if a in header), None) for key, names in aliases.items()}
     if chosen is CrmKind.ACCOUNTS:
         if columns["name"] is None:
             raise _missing(name, "name", aliases)
-        return chosen, [_account(row, columns) for row in rows]
+        return CrmFile(name, chosen, accounts=tuple(_account(row, columns) for row in rows))
     if columns["email"] is None:
         raise _missing(name, "email", aliases)
     if columns["name"] is None and columns["first_name"] is None:
         raise _missing(name, "name", aliases)
-    return chosen, [_contact(row, columns) for row in rows]
+    return CrmFile(name, chosen, contacts=tuple(_contact(row, columns) for row in rows))
 
 
 def _missing(name: str, key: str, aliases: dict[str, tuple[str, ...]]) -> ValidationFailed:

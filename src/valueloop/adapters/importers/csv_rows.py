@@ -6,11 +6,15 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from valueloop.domain.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 MAX_FIELD = 100_000
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -77,6 +81,18 @@ def read(
     text: str | None = None,
 ) -> list[CsvRow]:
     """Every row of a CSV file (or of `text`) once the header names the columns we need."""
+    return table(path, required, optional, text=text)[1]
+
+
+def table(
+    path: Path | str,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    text: str | None = None,
+) -> tuple[list[str], list[CsvRow]]:
+    """The header's column names (lower-cased) and the rows `read` gives, for files whose
+    columns go by one of several names."""
     source = Path(path).name
     if text is None:
         try:
@@ -89,21 +105,8 @@ def read(
             raise ValidationFailed(
                 f"{source}: cannot be read ({error.strerror})", field="file"
             ) from None
-    return list(_rows(io.StringIO(text), source, required, optional))
-
-
-def _rows(
-    handle: io.StringIO, source: str, required: Sequence[str], optional: Sequence[str]
-) -> Iterator[CsvRow]:
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(handle)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ValidationFailed(f"{source}: the file is empty", field="file") from None
-    except csv.Error as error:
-        raise ValidationFailed(f"{source}, line 1: {error}", field="file") from None
-    names = [h.strip().lower() for h in header]
+    header, data = stream(io.StringIO(text), source)
+    names = [h.lower() for h in header]
     missing = [c for c in required if c not in names]
     if missing:
         raise ValidationFailed(
@@ -111,20 +114,42 @@ def _rows(
             field=missing[0],
         )
     known = set(required) | set(optional)
+    rows = [
+        CsvRow(
+            line=line,
+            cells={n: c for n, c in zip(names, cells, strict=True) if n in known},
+            source=source,
+        )
+        for line, cells in data
+    ]
+    return names, rows
+
+
+def stream(lines: Iterable[str], source: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header's cells (stripped), then lazily each row that is not blank with its line
+    number; a malformed file, or a row with too few or too many fields, names its line."""
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(lines)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ValidationFailed(f"{source}: the file is empty", field="file") from None
+    except csv.Error as error:
+        raise ValidationFailed(f"{source}, line 1: {error}", field="file") from None
+    return header, _data(reader, source, len(header))
+
+
+def _data(reader: Reader, source: str, width: int) -> Iterator[tuple[int, list[str]]]:
     try:
         for cells in reader:
-            line = reader.line_num
             if not any(c.strip() for c in cells):
                 continue
-            if len(cells) != len(names):
+            if len(cells) != width:
                 raise ValidationFailed(
-                    f"{source}, line {line}: expected {len(names)} fields, found {len(cells)}",
+                    f"{source}, line {reader.line_num}: expected {width} fields, "
+                    f"found {len(cells)}",
                     field="row",
                 )
-            yield CsvRow(
-                line=line,
-                cells={n: c for n, c in zip(names, cells, strict=True) if n in known},
-                source=source,
-            )
+            yield reader.line_num, cells
     except csv.Error as error:
         raise ValidationFailed(f"{source}, line {reader.line_num}: {error}", field="row") from None

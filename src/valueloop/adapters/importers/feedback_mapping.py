@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from valueloop.adapters.importers import csv_rows
 from valueloop.adapters.importers.csv_rows import MAX_FIELD
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback_imports import MAPPABLE, ColumnMapping, NoteDraft, parse_date
@@ -67,30 +68,12 @@ def read_csv(
 ) -> Iterator[NoteDraft]:
     """Each row as a draft note, or ValidationFailed naming the file, line and field."""
     name = Path(path).name
-    csv.field_size_limit(MAX_FIELD)
     with lines(path, text) as handle:
-        reader = csv.reader(handle)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise ValidationFailed(f"{name}: the file is empty", field="file") from None
-        except csv.Error as error:
-            raise ValidationFailed(f"{name}, line 1: {error}", field="file") from None
+        header, rows = csv_rows.stream(handle, name)
         fields = _columns(name, f"{name}, line 1", header, mapping)
-        try:
-            for cells in reader:
-                if not any(c.strip() for c in cells):
-                    continue
-                where = f"{name}, line {reader.line_num}"
-                if len(cells) != len(header):
-                    raise ValidationFailed(
-                        f"{where}: expected {len(header)} fields, found {len(cells)}", field="row"
-                    )
-                yield _draft(where, dict(zip(header, cells, strict=True)), fields, mapping, source)
-        except csv.Error as error:
-            raise ValidationFailed(
-                f"{name}, line {reader.line_num}: {error}", field="row"
-            ) from None
+        for line, cells in rows:
+            record = dict(zip(header, cells, strict=True))
+            yield _draft(f"{name}, line {line}", record, fields, mapping, source)
 
 
 def read_jsonl(

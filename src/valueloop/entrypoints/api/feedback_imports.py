@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from valueloop.adapters.importers import crm, feedback_formats
 from valueloop.adapters.importers.feedback_formats import Format
-from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmKind
+from valueloop.domain.crm_imports import CrmKind
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback_imports import parse_mapping
 from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
@@ -90,13 +90,7 @@ async def import_customers(
 ) -> ImportCountsOut:
     """Customers (accounts) or people (contacts) from a Salesforce or HubSpot CSV export."""
     name, text = await text_of(file)
-    found, rows = crm.read(name, kind, text=text)
-    if found is CrmKind.ACCOUNTS:
-        accounts = [r for r in rows if isinstance(r, AccountDraft)]
-        counts = crm_imports.import_accounts(uow, actor, accounts, name)
-    else:
-        people = [r for r in rows if isinstance(r, ContactDraft)]
-        counts = crm_imports.import_contacts(uow, actor, people, name)
+    counts = crm_imports.import_file(uow, actor, crm.read(name, kind, text=text))
     return wire(ImportCountsOut, counts)
 
 
