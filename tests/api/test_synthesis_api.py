@@ -44,3 +44,37 @@ def test_an_incremental_run_without_themes_fails_with_the_reason_in_the_job(cont
     job = client.get(f"/api/v1/jobs/{started.json()['id']}").json()
 
     assert ("failed", "this product has no themes") == (job["status"], job["error"][:26])
+
+
+def test_renaming_a_theme_and_moving_a_note_answer_with_the_theme_and_the_note(container):
+    admin = factories.admin(container)
+    product = factories.product(container, name="Helpdesk")
+    notes = [
+        feedback.record_note(container.uow(), admin, {"text": text, "product_id": product}).id
+        for texts in TOPICS.values()
+        for text in texts
+    ]
+    client = factories.api(container)
+    client.post(f"/api/v1/products/{product}/synthesis", json={"mode": "full"})
+    first, second = client.get(f"/api/v1/products/{product}/themes").json()["themes"][:2]
+    detail = client.get(f"/api/v1/themes/{second['id']}").json()
+    outsider = next(n for n in notes if n not in {m["note"]["id"] for m in detail["members"]})
+
+    renamed = client.patch(
+        f"/api/v1/themes/{first['id']}", json={"label": "Exports", "version": first["version"]}
+    )
+    moved = client.post(f"/api/v1/themes/{second['id']}/members", json={"note_id": outsider})
+    after = client.get(f"/api/v1/themes/{second['id']}").json()["theme"]
+
+    assert (200, "Exports", True) == (
+        renamed.status_code,
+        renamed.json()["label"],
+        renamed.json()["label_edited"],
+    )
+    assert (12, first["id"]) == (len(renamed.json()["trend"]), renamed.json()["id"])
+    assert (201, outsider, True) == (
+        moved.status_code,
+        moved.json()["note"]["id"],
+        moved.json()["pinned"],
+    )
+    assert second["size"] + 1 == after["size"]

@@ -146,6 +146,57 @@ def test_a_new_note_joins_the_nearest_theme_on_an_incremental_run(any_container,
     assert sum(placed[ids["export"][1]] == t for t in placed.values()) == theme.size
 
 
+def test_an_incremental_run_leaves_the_other_notes_and_themes_as_they_were(any_container, engine):
+    c = any_container
+    admin, product, _ = world(c)
+    synthesis.synthesize(c.uow(), admin, engine, product, "full")
+    before = theme_of(c, admin, product)
+    labels = {v.theme.id: v.theme.label for v in themes.overview(c.uow(), admin, product).themes}
+    new = feedback.record_note(
+        c.uow(), admin, {"text": "Password reset mail does not arrive", "product_id": product}
+    )
+
+    summary = synthesis.synthesize(c.uow(), admin, engine, product)
+
+    after = theme_of(c, admin, product)
+    assert ("incremental", 1, 0, 0) == (
+        summary.mode,
+        summary.embedded,
+        summary.new_themes,
+        summary.retired_themes,
+    )
+    assert before == {n: t for n, t in after.items() if n != new.id}
+    shown = themes.overview(c.uow(), admin, product).themes
+    assert labels == {v.theme.id: v.theme.label for v in shown}
+
+
+def test_a_themes_size_is_the_count_of_its_members_after_every_change(any_container, engine):
+    c = any_container
+    admin, product, ids = world(c)
+
+    def sizes_match():
+        counted = Counter(theme_of(c, admin, product).values())
+        shown = themes.overview(c.uow(), admin, product).themes
+        assert shown
+        assert {v.theme.id: counted[v.theme.id] for v in shown} == {
+            v.theme.id: v.theme.size for v in shown
+        }
+
+    synthesis.synthesize(c.uow(), admin, engine, product, "full")
+    sizes_match()
+    for text in ("Export the report to a CSV file please", "Dark mode for the app please"):
+        feedback.record_note(c.uow(), admin, {"text": text, "product_id": product})
+    assert synthesis.synthesize(c.uow(), admin, engine, product).joined == 2
+    sizes_match()
+    placed = theme_of(c, admin, product)
+    themes.move_note(c.uow(), admin, ids["export"][0], placed[ids["dark"][0]])
+    sizes_match()
+    themes.remove_note(c.uow(), admin, placed[ids["login"][0]], ids["login"][0])
+    sizes_match()
+    suggestions.merge(c.uow(), admin, ids["dark"][1], ids["dark"][2])
+    sizes_match()
+
+
 def test_an_unrelated_note_stays_unthemed_until_the_next_full_run(any_container, engine):
     c = any_container
     admin, product, _ = world(c)

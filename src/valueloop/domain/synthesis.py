@@ -43,6 +43,14 @@ UNASSIGNED = -1
 RADIUS_QUANTILE = 0.9
 """A theme's radius covers this share of its members (cosine distance to the centroid)."""
 
+MIN_MERGE = 0.5
+"""A merge costing under this many times σ² (the collection's mean squared spread) is always
+made. Only small collections feel it (below 250 notes, where granularity × n is smaller): with
+granularity alone, 60 notes stay mostly single; BANKING77 in full is unchanged."""
+
+LABEL_TERMS = 3
+NO_LABEL = "(no distinctive words)"
+
 
 # --- c-TF-IDF labels ---------------------------------------------------------------------
 
@@ -76,6 +84,35 @@ def top_terms(
         key=lambda term: (-term[1], term[0]),
     )
     return ranked[:n]
+
+
+def cluster_terms(
+    counts: sp.spmatrix | FloatArray,
+    clusters: IntArray,
+    n_clusters: int,
+    vocabulary: Sequence[str],
+    n_terms: int,
+) -> list[list[tuple[str, float]]]:
+    """For each cluster 0..n−1, its n_terms most distinctive terms with their c-TF-IDF weights.
+
+    `counts` is notes × terms; notes in no cluster (a label outside 0..n−1) form one more
+    class, so they still count towards term frequencies and a word common to everything ranks
+    low everywhere.
+    """
+    labels = np.asarray(clusters, dtype=np.int64)
+    rows = np.where((labels >= 0) & (labels < n_clusters), labels, n_clusters)
+    membership = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))),
+        shape=(n_clusters + 1, len(rows)),
+    )
+    weights = class_tfidf(membership @ counts)
+    return [top_terms(weights, vocabulary, row, n_terms) for row in range(n_clusters)]
+
+
+def label_of(terms: Sequence[tuple[str, float]]) -> str:
+    """A short name from a theme's terms: the best three that do not repeat each other."""
+    chosen = label_terms([term for term, _ in terms], LABEL_TERMS)
+    return " · ".join(chosen) if chosen else NO_LABEL
 
 
 def label_terms(ranked: Sequence[str], n: int = 3) -> list[str]:
@@ -218,6 +255,12 @@ def cut_tree(tree: MergeTree, max_cost: float) -> NDArray[np.int64]:
     _, first, inverse = np.unique(roots, return_index=True, return_inverse=True)
     rank = np.argsort(np.argsort(first))
     return np.asarray(rank[inverse], dtype=np.int64)
+
+
+def merge_cost(vectors: FloatArray, granularity: float) -> float:
+    """Where to cut a Ward tree over these rows: `granularity` of their total sum of squares,
+    and never below MIN_MERGE × σ²."""
+    return max(granularity * len(vectors), MIN_MERGE) * total_variance(vectors)
 
 
 def total_variance(vectors: FloatArray) -> float:

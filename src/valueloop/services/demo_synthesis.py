@@ -3,7 +3,7 @@
 Synthesis with the sentence-embedding model takes about 35 s for the demo's ~4,300 notes on
 two cores (embedding is 95 % of it), too long for `valueloop demo`. So the demo's themes come
 from a lexical pass instead: TF-IDF word vectors of each product's notes, Ward agglomeration
-with the same rules as the real engine (domain/synthesis.py), labels by c-TF-IDF, and exact
+cut and labelled by c-TF-IDF with the real engine's rules (domain/synthesis.py), and exact
 duplicates (same words, same customer) as suggestions. They are stored with the embedder
 name `demo:tfidf`, so the first **Run synthesis** (or `valueloop synthesize`) rebuilds them
 with the model; themes that carry on keep their ids (and any label a person gave them).
@@ -65,31 +65,23 @@ def _product_themes(plan: Plan, product_id: int, rows: list[dict[str, object]]) 
     idf = np.log((1 + len(rows)) / (1 + np.asarray((counts > 0).sum(axis=0)).ravel())) + 1
     x = rules.normalize_rows(np.asarray((counts @ sp.diags(idf)).todense(), dtype=np.float32))
     tree = rules.ward_tree(x, np.ones(len(x)))
-    cost = max(GRANULARITY * len(x), 0.5) * rules.total_variance(x)
-    labels = rules.cut_tree(tree, cost)
+    labels = rules.cut_tree(tree, rules.merge_cost(x, GRANULARITY))
     sizes = Counter(int(label) for label in labels)
     kept = [label for label, size in sizes.most_common() if size >= MIN_THEME_SIZE]
     n_themes = len(kept)
     index = {label: i for i, label in enumerate(kept)}
     themed = np.array([index.get(int(label), n_themes) for label in labels])
-    weights = rules.class_tfidf(
-        sp.csr_matrix(
-            (np.ones(len(rows)), (themed, np.arange(len(rows)))), shape=(n_themes + 1, len(rows))
-        )
-        @ counts
-    )
+    all_terms = rules.cluster_terms(counts, themed, n_themes, vocabulary, 10)
     at = plan.moment(plan.today)
-    for i in range(n_themes):
+    for i, terms in enumerate(all_terms):
         members = np.flatnonzero(themed == i)
         centroid = rules.normalize_rows(x[members].sum(axis=0)[None, :])[0]
         similarity = x[members] @ centroid
-        terms = rules.top_terms(weights, vocabulary, i, 10)
-        label = " · ".join(rules.label_terms([t for t, _ in terms], 3)) or "(no distinctive words)"
         nearest = rules.representatives(x[members], centroid, 3)
         theme_id = plan.add(
             "themes",
             product_id=product_id,
-            label=label,
+            label=rules.label_of(terms),
             label_edited=False,
             terms=[[t, round(w, 4)] for t, w in terms],
             representatives=[rows[int(members[j])]["id"] for j in nearest],

@@ -26,7 +26,7 @@ from valueloop.domain.suggestions import (
     require_pending,
 )
 from valueloop.domain.themes import Corpus, embedding_text
-from valueloop.services import changes, feedback, opportunity_links
+from valueloop.services import changes, feedback, opportunity_links, themes
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import Page, UnitOfWork
 
@@ -246,10 +246,10 @@ def merge(uow: UnitOfWork, actor: Principal, duplicate_id: int, into_id: int) ->
         moved = _move_links(uow, dup.id, kept.id)
         for earlier in uow.notes.list({"duplicate_of_id": dup.id}).items:
             uow.notes.update(earlier.id, None, {"duplicate_of_id": kept.id})
-        for member in uow.theme_members.list({"note_id": dup.id}).items:
+        left = uow.theme_members.list({"note_id": dup.id}).items
+        for member in left:
             uow.theme_members.delete(member.id)
-            count = uow.theme_members.count({"theme_id": member.theme_id})
-            uow.themes.update(member.theme_id, None, {"size": count})
+        themes.resize(uow, [member.theme_id for member in left])
         now = changes.now()
         for s in uow.suggestions.for_notes([dup.id, kept.id]):
             pair = {s.note_id, s.target_id} == {dup.id, kept.id}

@@ -11,6 +11,7 @@ into that theme, and an edited label is kept when a full run carries the theme o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,7 +117,7 @@ def replace_themes(
         keep = carried | set(pinned.values())
         retired = [theme for theme in old if theme.id not in keep]
         for theme in retired:
-            uow.themes.update(theme.id, None, {"status": ThemeStatus.RETIRED.value, "size": 0})
+            uow.themes.update(theme.id, None, {"status": ThemeStatus.RETIRED.value})
         uow.theme_members.delete_unpinned([theme.id for theme in old])
         rows = []
         for theme_id, draft in zip(theme_ids, drafts, strict=True):
@@ -134,10 +135,8 @@ def replace_themes(
                     }
                 )
         uow.theme_members.add_many(rows)
-        sizes = _sizes(uow, product_id)
+        sizes = resize(uow, [theme.id for theme in old] + theme_ids)
         active = set(theme_ids) | set(pinned.values())
-        for theme_id in active:
-            uow.themes.update(theme_id, None, {"size": sizes.get(theme_id, 0)})
         changes.logged(
             uow,
             actor,
@@ -147,7 +146,7 @@ def replace_themes(
             {"themes": [len(old), len(active)], "retired": [None, len(retired)]},
         )
         uow.commit()
-    return Outcome(len(active), created, len(retired), sum(sizes.values()), 0)
+    return Outcome(len(active), created, len(retired), sum(sizes[t] for t in active), 0)
 
 
 def grow_themes(uow: UnitOfWork, product_id: int, corpus: Corpus) -> Outcome:
@@ -193,15 +192,11 @@ def grow_themes(uow: UnitOfWork, product_id: int, corpus: Corpus) -> Outcome:
             joined += 1
         for row, positions in added.items():
             theme = current[row]
-            total = centroids[row] * theme.size + corpus.vectors[positions].sum(axis=0)
-            uow.themes.update(
-                theme.id,
-                None,
-                {
-                    "size": theme.size + len(positions),
-                    "centroid": vector_bytes(normalize_rows(total[None, :])[0]),
-                },
-            )
+            before = len(similarities.get(theme.id, []))
+            total = centroids[row] * before + corpus.vectors[positions].sum(axis=0)
+            centroid = vector_bytes(normalize_rows(total[None, :])[0])
+            uow.themes.update(theme.id, None, {"centroid": centroid})
+        resize(uow, [current[row].id for row in added])
         uow.commit()
     return Outcome(len(current), 0, 0, len(themed) + joined, joined)
 
@@ -251,8 +246,8 @@ def theme_detail(
 
 def update_theme(
     uow: UnitOfWork, actor: Principal, theme_id: int, version: int, fields: dict[str, object]
-) -> Theme:
-    """Rename a theme; an edited label survives later full runs."""
+) -> ThemeView:
+    """Rename a theme; an edited label survives later full runs. The renamed theme's view."""
     values = rules.validate(fields)
     with uow:
         before = _visible(uow, actor, theme_id)
@@ -268,12 +263,15 @@ def update_theme(
             "update",
             diff({"label": before.label}, {"label": after.label}),
         )
+        view = _views(uow, [after], Period.MONTH, 12)[0]
         uow.commit()
-        return after
+        return view
 
 
-def move_note(uow: UnitOfWork, actor: Principal, note_id: int, theme_id: int) -> ThemeMember:
-    """Put a note in a theme by hand (pinned: later runs leave it there)."""
+def move_note(
+    uow: UnitOfWork, actor: Principal, note_id: int, theme_id: int
+) -> tuple[ThemeMember, FeedbackNote]:
+    """Put a note in a theme by hand (pinned: later runs leave it there); its place and note."""
     with uow:
         theme = _visible(uow, actor, theme_id)
         actor.require(Action.RECORD_FEEDBACK, theme.product_id)
@@ -294,11 +292,10 @@ def move_note(uow: UnitOfWork, actor: Principal, note_id: int, theme_id: int) ->
                 "added_at": changes.now(),
             }
         )
-        for changed in {theme_id, *(m.theme_id for m in before)}:
-            _resize(uow, changed)
+        resize(uow, [theme_id, *(m.theme_id for m in before)])
         changes.logged(uow, actor, "theme", theme_id, "add note", {"note_id": [None, note_id]})
         uow.commit()
-        return member
+        return member, note
 
 
 def remove_note(uow: UnitOfWork, actor: Principal, theme_id: int, note_id: int) -> None:
@@ -310,7 +307,7 @@ def remove_note(uow: UnitOfWork, actor: Principal, theme_id: int, note_id: int) 
         if not members:
             raise ValidationFailed(f"note {note_id} is not in theme {theme_id}", field="note_id")
         uow.theme_members.delete(members[0].id)
-        _resize(uow, theme_id)
+        resize(uow, [theme_id])
         decision = {
             "status": SuggestionStatus.REJECTED.value,
             "decided_by": actor.user_id,
@@ -328,6 +325,18 @@ def remove_note(uow: UnitOfWork, actor: Principal, theme_id: int, note_id: int) 
             )
         changes.logged(uow, actor, "theme", theme_id, "remove note", {"note_id": [note_id, None]})
         uow.commit()
+
+
+def resize(uow: UnitOfWork, theme_ids: Iterable[int]) -> dict[int, int]:
+    """Within an open unit of work: store each theme's size as the count of its members.
+
+    The one place a theme's size is set, after anything that adds or takes away members.
+    """
+    sizes: dict[int, int] = {}
+    for theme_id in sorted(set(theme_ids)):
+        sizes[theme_id] = uow.theme_members.count({"theme_id": theme_id})
+        uow.themes.update(theme_id, None, {"size": sizes[theme_id]})
+    return sizes
 
 
 def _visible(uow: UnitOfWork, actor: Principal, theme_id: int) -> Theme:
@@ -365,17 +374,6 @@ def _removed(uow: UnitOfWork) -> set[tuple[int, int]]:
         {"kind": SuggestionKind.THEME.value, "status": SuggestionStatus.REJECTED.value}
     ).items
     return {(s.note_id, s.target_id) for s in rejected}
-
-
-def _sizes(uow: UnitOfWork, product_id: int) -> dict[int, int]:
-    sizes: dict[int, int] = {}
-    for theme_id, _, _, _ in uow.theme_members.of_product(product_id):
-        sizes[theme_id] = sizes.get(theme_id, 0) + 1
-    return sizes
-
-
-def _resize(uow: UnitOfWork, theme_id: int) -> None:
-    uow.themes.update(theme_id, None, {"size": uow.theme_members.count({"theme_id": theme_id})})
 
 
 def _similarity(uow: UnitOfWork, note_id: int, theme: Theme) -> float:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from valueloop.domain.synthesis import class_tfidf, label_terms, top_terms
+from valueloop.domain.synthesis import cluster_terms
 
 TERMS_PER_THEME = 10
-LABEL_TERMS = 3
 WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
 """Words of two or more characters that start with a letter (no numbers, ids or amounts)."""
 # scikit-learn's English list has the words but not their contractions; feedback is full of them.
@@ -49,18 +47,4 @@ def theme_terms(
     except ValueError:  # every text was empty or made of stop words
         return [[] for _ in range(n_themes)]
     vocabulary = list(vectorizer.get_feature_names_out())
-    labels = np.asarray(themes, dtype=np.int64)
-    # One row per theme plus a last row for the unassigned notes.
-    rows = np.where(labels >= 0, labels, n_themes)
-    membership = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))),
-        shape=(n_themes + 1, len(rows)),
-    )
-    weights = class_tfidf(membership @ counts)
-    return [top_terms(weights, vocabulary, theme, n_terms) for theme in range(n_themes)]
-
-
-def label_of(terms: Sequence[tuple[str, float]]) -> str:
-    """A short name from a theme's terms: the best three that do not repeat each other."""
-    chosen = label_terms([term for term, _ in terms], LABEL_TERMS)
-    return " · ".join(chosen) if chosen else "(no distinctive words)"
+    return cluster_terms(counts, themes, n_themes, vocabulary, n_terms)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from valueloop.adapters.synthesis.labels import label_of, theme_terms
+from valueloop.adapters.synthesis.labels import theme_terms
 from valueloop.adapters.synthesis.neighbours import (
     EXACT_LIMIT,
     Cells,
@@ -38,21 +38,17 @@ from valueloop.domain.synthesis import (
     assign_nearest,
     cut_tree,
     group_sums,
+    label_of,
     match_themes,
+    merge_cost,
     normalize_rows,
     representatives,
     theme_radius,
-    total_variance,
     ward_tree,
 )
 
 GRANULARITY = 0.002
 """Largest share of the total sum of squares one merge may cost (BANKING77 plateau 0.001–0.003)."""
-
-MIN_MERGE = 0.5
-"""A merge costing under this many times σ² (the collection's mean squared spread) is always
-made. Only small collections feel it (below 250 notes, where granularity × n is smaller): with
-granularity alone, 60 notes stay mostly single; BANKING77 in full is unchanged."""
 
 SMOOTHING_NEIGHBOURS = 10
 EXACT_WARD_LIMIT = 2_000
@@ -183,8 +179,7 @@ def build_themes(
     else:
         grouped = Cells(np.arange(n, dtype=np.int64), smoothed)
     tree = ward_tree(grouped.centres, grouped.sizes.astype(np.float64))
-    cost = max(granularity * n, MIN_MERGE) * total_variance(smoothed)
-    cluster = cut_tree(tree, cost)[grouped.labels]
+    cluster = cut_tree(tree, merge_cost(smoothed, granularity))[grouped.labels]
     return _assemble(x, texts, cluster, granularity=granularity, seed=seed)
 
 

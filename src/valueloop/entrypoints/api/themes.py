@@ -15,7 +15,7 @@ from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
 from valueloop.entrypoints.api.jobs import JobOut, job_out
 from valueloop.entrypoints.api.patches import Patch, changes
 from valueloop.entrypoints.http import container_of
-from valueloop.services import demand, feedback, synthesis, themes
+from valueloop.services import demand, synthesis, themes
 from valueloop.services.synthesis import Synthesizer
 
 router = APIRouter(tags=["themes"])
@@ -178,14 +178,12 @@ def get_theme(
 
 @router.patch("/themes/{theme_id}")
 def update_theme(theme_id: int, body: ThemePatch, actor: Actor, uow: Uow) -> ThemeOut:
-    themes.update_theme(uow, actor, theme_id, body.version, changes(body))
-    return theme_out(themes.theme_detail(uow, actor, theme_id, limit=1)[0])
+    return theme_out(themes.update_theme(uow, actor, theme_id, body.version, changes(body)))
 
 
 @router.post("/themes/{theme_id}/members", status_code=status.HTTP_201_CREATED)
 def move_note(theme_id: int, body: MemberIn, actor: Actor, uow: Uow) -> MemberOut:
-    member = themes.move_note(uow, actor, body.note_id, theme_id)
-    note = feedback.get_note(uow, actor, member.note_id)
+    member, note = themes.move_note(uow, actor, body.note_id, theme_id)
     return MemberOut(note=note_ref(note), similarity=member.similarity, pinned=member.pinned)
 
 
