@@ -182,6 +182,20 @@ def test_a_product_without_public_pages_answers_404(container):
     ]
 
 
+def test_a_product_with_only_its_roadmap_public_lands_visitors_on_the_roadmap(container):
+    boss = factories.admin(container)
+    product_id = factories.product(container, name="Roads")
+    products.update_product(
+        container.uow(), boss, product_id, None, {"public_slug": "roads", "roadmap_public": True}
+    )
+    client = TestClient(create_app(container), raise_server_exceptions=False)
+
+    landed = client.get("/p/roads", follow_redirects=False)
+
+    assert (303, "/p/roads/roadmap") == (landed.status_code, landed.headers["location"])
+    assert 404 == client.get("/api/v1/public/roads/form-token").status_code
+
+
 def test_the_public_roadmap_and_changelog_show_only_public_fields(site):
     container, boss, product_id, client = site
     shown = backlog.create_item(

@@ -3,12 +3,17 @@ notifications, votes as evidence, the public roadmap, and closing the loop."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
+from valueloop.adapters.db import tables as t
 from valueloop.domain.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from valueloop.domain.outbox import Channel, MessageStatus
 from valueloop.domain.roles import Role
+from valueloop.entrypoints.web.csv_files import csv_response
 from valueloop.services import (
     backlog,
     close_the_loop,
@@ -122,6 +127,22 @@ def test_rate_limit_keys_never_hold_the_client_address(any_container):
     assert 4 == len(keys)  # submit and vote, each per client and per email
     assert [] == [k for k in keys if "203.0.113.7" in k or "a@x.org" in k]
     assert [64] == [len(h) for h in hashes]
+
+
+def test_rate_limit_windows_long_over_are_forgotten(any_container):
+    public_product(any_container)
+    idea_id = approved_idea(any_container)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    with any_container.uow() as uow:
+        uow.rate_limits.hit("vote:email:old", long_ago.replace(minute=0, second=0, microsecond=0))
+        uow.commit()
+
+    portal.vote(any_container.uow(), guard(), "acme", idea_id, "a@x.org", attempt())
+
+    with any_container.engine.connect() as connection:
+        keys = [row.key for row in connection.execute(sa.select(t.rate_limit_hits))]
+    assert "vote:email:old" not in keys
+    assert 4 == len(keys)  # this hour's submit and vote, each per client and per email
 
 
 def test_a_filled_honeypot_is_accepted_but_nothing_is_stored(any_container):
@@ -327,7 +348,8 @@ def test_close_the_loop_lists_customers_once_with_their_contacts_and_queues_emai
         (r.name, r.emails) for r in found.recipients
     ]
     assert {"feedback", "idea"} == {v.value for v in found.recipients[0].via}
-    assert "Globex,5000,enterprise,ann@globex.com,feedback idea" in close_the_loop.to_csv(found)
+    exported = csv_response("loop.csv", close_the_loop.CSV_HEADER, close_the_loop.csv_rows(found))
+    assert "Globex,5000,enterprise,ann@globex.com,feedback idea" in exported.body.decode()
     assert 2 == queued
 
 

@@ -7,16 +7,15 @@ one row per customer (people without a customer one row each), with ARR and segm
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from valueloop.domain import fields
 from valueloop.domain.backlog import ItemStatus
 from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.outbox import Channel
 from valueloop.domain.roles import Action, Principal
-from valueloop.services import changes, outbox
+from valueloop.services import changes, idea_evidence, outbox
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -55,11 +54,6 @@ class Audience:
         return list(dict.fromkeys(e for r in self.recipients for e in r.emails))
 
 
-class Channel(StrEnum):
-    EMAIL = "email"
-    WEBHOOK = "webhook"
-
-
 def audience(uow: UnitOfWork, actor: Principal, item_id: int) -> Audience:
     """Who asked for the item, deduplicated by customer, biggest ARR first."""
     with uow:
@@ -95,7 +89,7 @@ def _audience(uow: UnitOfWork, item_id: int) -> Audience:
     note_ids = sorted({link.note_id for link in links})
     notes = uow.notes.list({"id": note_ids}).items if note_ids else []
     for note in notes:
-        if note.source == "portal":
+        if note.source == idea_evidence.SOURCE:
             continue  # votes and ideas are counted from the portal's own records below
         if note.customer_id is not None:
             customer(note.customer_id).via.add(Via.FEEDBACK)
@@ -117,27 +111,27 @@ def _audience(uow: UnitOfWork, item_id: int) -> Audience:
     return Audience(item.id, item.title, item.status is ItemStatus.DONE, recipients)
 
 
-def to_csv(found: Audience) -> str:
-    """The audience as CSV: one row per customer or person."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["customer", "arr", "segment", "emails", "via"])
-    for r in found.recipients:
-        writer.writerow(
-            [
-                _cell(r.name),
-                f"{r.arr:g}",
-                _cell(r.segment),
-                " ".join(_cell(e) for e in r.emails),
-                " ".join(sorted(v.value for v in r.via)),
-            ]
-        )
-    return buffer.getvalue()
+CSV_HEADER = ("customer", "arr", "segment", "emails", "via")
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def csv_rows(found: Audience) -> list[list[object]]:
+    """The audience as CSV rows under CSV_HEADER: one per customer or person."""
+    return [
+        [r.name, r.arr, r.segment, " ".join(r.emails), " ".join(sorted(v.value for v in r.via))]
+        for r in found.recipients
+    ]
+
+
+def recipient_fields(r: Recipient) -> dict[str, object]:
+    """A recipient as plain fields, for the API and the webhook payload."""
+    return {
+        "customer_id": r.customer_id,
+        "name": r.name,
+        "arr": r.arr,
+        "segment": r.segment,
+        "emails": r.emails,
+        "via": sorted(v.value for v in r.via),
+    }
 
 
 def notify(
@@ -201,15 +195,5 @@ def _payload(found: Audience, name: str, text: str) -> dict[str, object]:
         "event": TOPIC,
         "item": {"id": found.item_id, "title": name},
         "message": text,
-        "customers": [
-            {
-                "customer_id": r.customer_id,
-                "name": r.name,
-                "arr": r.arr,
-                "segment": r.segment,
-                "emails": r.emails,
-                "via": sorted(v.value for v in r.via),
-            }
-            for r in found.recipients
-        ],
+        "customers": [recipient_fields(r) for r in found.recipients],
     }

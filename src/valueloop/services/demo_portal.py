@@ -7,12 +7,17 @@ portal's own use cases would record them), and outbox messages sent, pending and
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
+from valueloop.domain import ideas as rules
+from valueloop.domain.feedback import NoteStatus
 from valueloop.domain.ideas import IdeaStatus, Moderation
 from valueloop.domain.outbox import MessageStatus
+from valueloop.services import idea_evidence
 from valueloop.services.demo_data import Account, Item, Plan
-from valueloop.services.idea_evidence import DEFAULT_IMPORTANCE, SOURCE
+from valueloop.services.idea_evidence import DEFAULT_IMPORTANCE
 
 PRODUCT = "helpdesk"
 SLUG = "relay-helpdesk"
@@ -202,6 +207,7 @@ def portal(
     for number, spec in enumerate(IDEAS):
         account, email, name = people[rng.randrange(len(people))]
         created = plan.moment(plan.today - dt.timedelta(days=3 + (len(IDEAS) - number) * 9))
+        item_id = item_ids.get(spec.item)
         idea_id = plan.add(
             "ideas",
             product_id=product_id,
@@ -212,7 +218,7 @@ def portal(
             submitter_name=name,
             submitter_email=email,
             customer_id=account.id,
-            item_id=item_ids.get(spec.item),
+            item_id=item_id,
             merged_into_id=ids.get(spec.duplicate_of),
             note_id=None,
             votes=0,
@@ -223,15 +229,18 @@ def portal(
         ids[spec.title] = idea_id
         row = plan.rows["ideas"][idea_id - 1]
         if spec.moderation is Moderation.APPROVED:
-            row["note_id"] = _note(
-                plan,
-                row,
-                f"idea:{idea_id}",
-                name,
-                spec.title + "\n\n" + spec.body,
-                account.id,
-                created,
+            values = idea_evidence.idea_note(
+                idea_id=idea_id,
+                product_id=product_id,
+                title=spec.title,
+                body=spec.body,
+                author=name,
+                customer_id=account.id,
+                received_on=created.date(),
             )
+            # Approved long ago: the team has triaged the idea's note since.
+            values["status"] = NoteStatus.PROCESSED
+            row["note_id"] = _note(plan, values, item_id, created)
         voters = rng.sample(people, min(spec.votes, len(people)))
         emails = {email}
         for voter, voter_email, _ in voters:
@@ -250,79 +259,77 @@ def portal(
                 client_hash="",
                 created_at=at,
             )
-            text = f"Voted for the portal idea “{spec.title}”"
-            note_id = _note(plan, row, f"vote:{vote_id}", voter_email, text, voter.id, at)
-            plan.rows["idea_votes"][vote_id - 1]["note_id"] = note_id
-            row["votes"] = int(str(row["votes"])) + 1
-    _merged(plan, ids)
+            values = idea_evidence.vote_note(
+                idea_id=idea_id,
+                product_id=product_id,
+                title=spec.title,
+                vote_id=vote_id,
+                email=voter_email,
+                customer_id=voter.id,
+                received_on=at.date(),
+            )
+            plan.rows["idea_votes"][vote_id - 1]["note_id"] = _note(plan, values, item_id, at)
+    _merged(plan)
+    _count_votes(plan)
+    _same_columns(plan.rows["feedback_notes"])
     _comments(plan, ids, people)
     _outbox(plan, product_id, ids)
 
 
-def _note(
-    plan: Plan,
-    idea: dict[str, object],
-    external_id: str,
-    author: str,
-    text: str,
-    customer_id: int,
-    at: dt.datetime,
-) -> int:
-    """The feedback note an approved idea or a vote stands for, linked to the idea's item."""
-    keys = plan.rows["feedback_notes"][0]
-    values: dict[str, object] = dict.fromkeys(keys)
-    values.pop("id")
-    values.update(
-        text=text,
-        source=SOURCE,
-        customer_id=customer_id,
-        author=author[:200],
-        received_on=at.date(),
-        external_id=external_id,
-        product_id=idea["product_id"],
-        created_by=None,
-        created_at=at,
-        updated_at=at,
-        version=1,
+def _note(plan: Plan, values: dict[str, object], item_id: int | None, at: dt.datetime) -> int:
+    """A portal note (fields from idea_evidence), linked to the idea's item as evidence."""
+    note_id = plan.add(
+        "feedback_notes", **values, assignee_id=None, created_at=at, updated_at=at, version=1
     )
-    if "status" in values:
-        values["status"] = "processed"
-    note_id = plan.add("feedback_notes", **values)
-    _link(plan, note_id, idea["item_id"], at)
+    _link(plan, note_id, item_id, at)
     return note_id
 
 
-def _link(plan: Plan, note_id: object, item_id: object, at: object) -> None:
+def _link(plan: Plan, note_id: int, item_id: object, at: dt.datetime) -> None:
     """The note as evidence on the item, with the importance a portal vote carries."""
-    if item_id is not None:
+    if isinstance(item_id, int):
         plan.add(
             "feedback_links",
-            note_id=note_id,
-            item_id=item_id,
-            importance=int(DEFAULT_IMPORTANCE),
-            highlight="",
-            created_by=None,
-            created_at=at,
+            **idea_evidence.link_values(note_id, item_id, DEFAULT_IMPORTANCE, None, at),
         )
 
 
-def _merged(plan: Plan, ids: dict[str, int]) -> None:
-    """A merged duplicate's votes count on its target, as the merge use case leaves them."""
+def _same_columns(rows: list[dict[str, object]]) -> None:
+    """Portal notes carry a title and attributes; the other notes get them empty (bulk inserts
+    need one set of columns)."""
+    for row in rows:
+        row.setdefault("title", "")
+        row.setdefault("attributes", None)
+
+
+def _merged(plan: Plan) -> None:
+    """A merged duplicate's votes move to its target once per email and its note becomes
+    evidence on the target's item, as the merge use case leaves them."""
     rows = plan.rows["ideas"]
     for row in rows:
         target = row["merged_into_id"]
-        if isinstance(target, int):
-            moved = [v for v in plan.rows["idea_votes"] if v["idea_id"] == row["id"]]
-            have = {v["email"] for v in plan.rows["idea_votes"] if v["idea_id"] == target}
-            for vote in moved:
-                if vote["email"] not in have:
-                    vote["idea_id"] = target
-                    rows[target - 1]["votes"] = int(str(rows[target - 1]["votes"])) + 1
-                    _link(plan, vote["note_id"], rows[target - 1]["item_id"], vote["created_at"])
-            plan.rows["idea_votes"] = [
-                v for v in plan.rows["idea_votes"] if v["idea_id"] != row["id"]
-            ]
-            row["votes"] = 0
+        if not isinstance(target, int):
+            continue
+        item_id = rows[target - 1]["item_id"]
+        moved = [v for v in plan.rows["idea_votes"] if v["idea_id"] == row["id"]]
+        have = [str(v["email"]) for v in plan.rows["idea_votes"] if v["idea_id"] == target]
+        moving = rules.merged_voters(have, [str(v["email"]) for v in moved])
+        for vote in moved:
+            if vote["email"] in moving:
+                vote["idea_id"] = target
+                _link(
+                    plan, cast(int, vote["note_id"]), item_id, cast(dt.datetime, vote["created_at"])
+                )
+        if isinstance(row["note_id"], int):
+            _link(plan, row["note_id"], item_id, cast(dt.datetime, row["created_at"]))
+        plan.rows["idea_votes"] = [v for v in plan.rows["idea_votes"] if v["idea_id"] != row["id"]]
+
+
+def _count_votes(plan: Plan) -> None:
+    """Each idea's vote count, from its vote rows (as idea_evidence.count_votes sets it)."""
+    counts = Counter(v["idea_id"] for v in plan.rows["idea_votes"])
+    for row in plan.rows["ideas"]:
+        row["votes"] = counts[row["id"]]
 
 
 def _comments(plan: Plan, ids: dict[str, int], people: list[tuple[Account, str, str]]) -> None:

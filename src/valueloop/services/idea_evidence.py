@@ -1,11 +1,12 @@
-"""Portal ideas and votes as customer evidence: a feedback note each, linked to the idea's item."""
+"""Portal ideas and votes as customer evidence: a feedback note each, linked to the idea's item,
+and the vote count an idea keeps for sorting."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from valueloop.domain import ideas
-from valueloop.domain.feedback import FeedbackNote, Importance
+from valueloop.domain.feedback import Importance, NoteStatus
 from valueloop.domain.ideas import Idea, IdeaVote
 from valueloop.services import changes
 from valueloop.services.unit_of_work import UnitOfWork
@@ -32,37 +33,93 @@ def customer_for_email(uow: UnitOfWork, address: str) -> int | None:
     return None
 
 
-def _note(
-    uow: UnitOfWork, idea: Idea, external_id: str, author: str, text: str, customer_id: int | None
-) -> FeedbackNote:
-    return uow.notes.add(
-        {
-            "text": text,
-            "source": SOURCE,
-            "customer_id": customer_id,
-            "author": author[:200],
-            "received_on": dt.datetime.now(dt.UTC).date(),
-            "external_id": external_id,
-            "product_id": idea.product_id,
-            "created_by": None,
-            "title": idea.title[:300],
-            "attributes": {"idea_id": idea.id},
-        }
+def idea_note(
+    *,
+    idea_id: int,
+    product_id: int,
+    title: str,
+    body: str,
+    author: str,
+    customer_id: int | None,
+    received_on: dt.date,
+) -> dict[str, object]:
+    """The fields of the note an approved idea stands for (new: the inbox triages it)."""
+    text = title + ("\n\n" + body if body else "")
+    return _note_values(
+        idea_id, product_id, title, f"idea:{idea_id}", author, text, customer_id, received_on
     )
+
+
+def vote_note(
+    *,
+    idea_id: int,
+    product_id: int,
+    title: str,
+    vote_id: int,
+    email: str,
+    customer_id: int | None,
+    received_on: dt.date,
+) -> dict[str, object]:
+    """The fields of the note a vote stands for (processed: there is nothing to triage)."""
+    text = f"Voted for the portal idea “{title}”"
+    values = _note_values(
+        idea_id, product_id, title, f"vote:{vote_id}", email, text, customer_id, received_on
+    )
+    return {**values, "status": NoteStatus.PROCESSED}
+
+
+def _note_values(
+    idea_id: int,
+    product_id: int,
+    title: str,
+    external_id: str,
+    author: str,
+    text: str,
+    customer_id: int | None,
+    received_on: dt.date,
+) -> dict[str, object]:
+    return {
+        "text": text,
+        "source": SOURCE,
+        "customer_id": customer_id,
+        "author": author[:200],
+        "received_on": received_on,
+        "external_id": external_id,
+        "product_id": product_id,
+        "created_by": None,
+        "title": title[:300],
+        "attributes": {"idea_id": idea_id},
+    }
+
+
+def link_values(
+    note_id: int, item_id: int, importance: Importance, actor_id: int | None, at: dt.datetime
+) -> dict[str, object]:
+    """The fields of a feedback link that makes a portal note evidence on an item."""
+    return {
+        "note_id": note_id,
+        "item_id": item_id,
+        "importance": int(importance),
+        "highlight": "",
+        "created_by": actor_id,
+        "created_at": at,
+    }
 
 
 def record_idea(uow: UnitOfWork, idea: Idea) -> Idea:
     """Give an approved idea its note (once), linked to its item if it has one."""
     if idea.note_id is not None:
         return idea
-    text = idea.title + ("\n\n" + idea.body if idea.body else "")
-    note = _note(
-        uow,
-        idea,
-        f"idea:{idea.id}",
-        idea.submitter_name or idea.submitter_email,
-        text,
-        idea.customer_id,
+    note = uow.notes.add(
+        idea_note(
+            idea_id=idea.id,
+            product_id=idea.product_id,
+            title=idea.title,
+            body=idea.body,
+            author=idea.submitter_name or idea.submitter_email,
+            customer_id=idea.customer_id,
+            received_on=changes.now().date(),
+        )
     )
     idea = uow.ideas.update(idea.id, None, {"note_id": note.id})
     if idea.item_id is not None:
@@ -70,20 +127,29 @@ def record_idea(uow: UnitOfWork, idea: Idea) -> Idea:
     return idea
 
 
-def record_vote(uow: UnitOfWork, idea: Idea, vote: IdeaVote) -> IdeaVote:
-    """Give a vote its note (processed: there is nothing to triage), linked like the idea's."""
-    note = _note(
-        uow,
-        idea,
-        f"vote:{vote.id}",
-        vote.email,
-        f"Voted for the portal idea “{idea.title}”",
-        vote.customer_id,
+def record_vote(uow: UnitOfWork, idea: Idea, vote: IdeaVote) -> Idea:
+    """Give a vote its note, linked like the idea's; the idea with its votes counted again."""
+    note = uow.notes.add(
+        vote_note(
+            idea_id=idea.id,
+            product_id=idea.product_id,
+            title=idea.title,
+            vote_id=vote.id,
+            email=vote.email,
+            customer_id=vote.customer_id,
+            received_on=changes.now().date(),
+        )
     )
-    uow.notes.update(note.id, None, {"status": "processed"})
     if idea.item_id is not None:
         link_notes(uow, [note.id], idea.item_id, importance_on(uow, idea), None)
-    return uow.idea_votes.update(vote.id, None, {"note_id": note.id})
+    uow.idea_votes.update(vote.id, None, {"note_id": note.id})
+    return count_votes(uow, idea.id)
+
+
+def count_votes(uow: UnitOfWork, idea_id: int) -> Idea:
+    """The idea with `votes` set to the number of its vote rows: the one place the count is
+    written (it is kept on the idea only so that lists can sort by it)."""
+    return uow.ideas.update(idea_id, None, {"votes": uow.idea_votes.count({"idea_id": idea_id})})
 
 
 def evidence_notes(uow: UnitOfWork, idea_id: int) -> list[int]:
@@ -119,16 +185,7 @@ def link_notes(
     for note_id in note_ids:
         if note_id in linked:
             continue
-        uow.links.add(
-            {
-                "note_id": note_id,
-                "item_id": item_id,
-                "importance": int(importance),
-                "highlight": "",
-                "created_by": actor_id,
-                "created_at": changes.now(),
-            }
-        )
+        uow.links.add(link_values(note_id, item_id, importance, actor_id, changes.now()))
         added += 1
     return added
 

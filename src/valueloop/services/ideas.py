@@ -276,12 +276,12 @@ def merge(uow: UnitOfWork, actor: Principal, idea_id: int, into_id: int) -> Idea
             raise NotFound(f"idea {into_id} does not exist in this product", field="into_id")
         if source.merged_into_id is not None or target.merged_into_id is not None:
             raise ValidationFailed("one of the ideas was already merged away", field="into_id")
-        target_votes = uow.idea_votes.list({"idea_id": target.id}).items
+        source_votes = uow.idea_votes.list({"idea_id": source.id}).items
         moving = ideas.merged_voters(
-            [v.email for v in target_votes],
-            [v.email for v in uow.idea_votes.list({"idea_id": source.id}).items],
+            [v.email for v in uow.idea_votes.list({"idea_id": target.id}).items],
+            [v.email for v in source_votes],
         )
-        for vote in uow.idea_votes.list({"idea_id": source.id}).items:
+        for vote in source_votes:
             if vote.email in moving:
                 uow.idea_votes.update(vote.id, None, {"idea_id": target.id})
             else:
@@ -290,8 +290,9 @@ def merge(uow: UnitOfWork, actor: Principal, idea_id: int, into_id: int) -> Idea
             uow.idea_comments.update(comment.id, None, {"idea_id": target.id})
         for ref in uow.ideas.list({"merged_into_id": source.id}).items:
             uow.ideas.update(ref.id, None, {"merged_into_id": target.id})
-        uow.ideas.update(source.id, None, {"merged_into_id": target.id, "votes": 0})
-        target = _recount(uow, target.id)
+        uow.ideas.update(source.id, None, {"merged_into_id": target.id})
+        idea_evidence.count_votes(uow, source.id)
+        target = idea_evidence.count_votes(uow, target.id)
         if target.item_id is not None:
             notes = idea_evidence.evidence_notes(uow, target.id)
             notes += [source.note_id] if source.note_id is not None else []
@@ -311,10 +312,6 @@ def merge(uow: UnitOfWork, actor: Principal, idea_id: int, into_id: int) -> Idea
         )
         uow.commit()
         return target
-
-
-def _recount(uow: UnitOfWork, idea_id: int) -> Idea:
-    return uow.ideas.update(idea_id, None, {"votes": uow.idea_votes.count({"idea_id": idea_id})})
 
 
 def link_item(

@@ -51,6 +51,7 @@ LIMITS: dict[Act, tuple[Limit, Limit]] = {
     Act.COMMENT: (Limit(10, 3600), Limit(5, 3600)),
 }
 TOKEN_MAX_AGE_S = 4 * 3600
+LONGEST_WINDOW_S = max(limit.window_s for pair in LIMITS.values() for limit in pair)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +185,10 @@ def _public_comment(comment: IdeaComment) -> PublicComment:
     )
 
 
-def portal(uow: UnitOfWork, slug: str) -> PublicProduct:
-    """The product whose portal is at `slug`."""
+def published(uow: UnitOfWork, slug: str, feature: Feature) -> PublicProduct:
+    """The product at `slug` whose `feature` is public; NotFound otherwise."""
     with uow:
-        return product_view(public_product(uow, slug, Feature.PORTAL))
+        return product_view(public_product(uow, slug, feature))
 
 
 def list_ideas(
@@ -243,11 +244,11 @@ def get_idea(
 def _limit(uow: UnitOfWork, guard: Guard, act: Act, email: str) -> None:
     """Count the act against the client and the email; RateLimited past either limit."""
     per_client, per_email = LIMITS[act]
+    now = int(time.time())
     for limit, key in (
         (per_client, f"{act.value}:client:{guard.client_hash}"),
         (per_email, f"{act.value}:email:{guard.digest('email', email)}"),
     ):
-        now = int(time.time())
         start = now - now % limit.window_s
         window = dt.datetime.fromtimestamp(start, dt.UTC)
         if uow.rate_limits.hit(key, window) > limit.count:
@@ -255,6 +256,9 @@ def _limit(uow: UnitOfWork, guard: Guard, act: Act, email: str) -> None:
                 f"too many {act.value}s from you in a short time; try again later",
                 retry_after_s=start + limit.window_s - now,
             )
+    # Windows that ended count for nothing: forget them, or every address a script tries would
+    # stay a row for good. Two spans back, so a window ending this very second is kept.
+    uow.rate_limits.purge(dt.datetime.fromtimestamp(now - 2 * LONGEST_WINDOW_S, dt.UTC))
 
 
 def _screen(guard: Guard, slug: str, attempt: Attempt) -> bool:
@@ -315,10 +319,7 @@ def vote(
                 "created_at": changes.now(),
             }
         )
-        idea_evidence.record_vote(uow, idea, cast)
-        idea = uow.ideas.update(
-            idea.id, None, {"votes": uow.idea_votes.count({"idea_id": idea.id})}
-        )
+        idea = idea_evidence.record_vote(uow, idea, cast)
         uow.commit()
     return Outcome(True, "Thank you for your vote!", idea.votes)
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from valueloop.domain import ideas as rules
 from valueloop.domain.ideas import IdeaStatus, Moderation
 from valueloop.domain.outbox import Channel, MessageStatus
 from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
 from valueloop.entrypoints.api.pages import PageOut, page_out, wire
-from valueloop.services import close_the_loop, ideas, outbox
+from valueloop.services import close_the_loop, idea_evidence, ideas, outbox
 
 router = APIRouter(tags=["portal"])
 
@@ -85,12 +86,12 @@ class MergeIn(BaseModel):
 class ItemLinkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     item_id: int | None = Field(description="The backlog item; null unlinks.")
-    importance: int = Field(default=1, ge=0, le=3)
+    importance: int = Field(default=int(idea_evidence.DEFAULT_IMPORTANCE), ge=0, le=3)
 
 
 class ReplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    body: str = Field(max_length=2000)
+    body: str = Field(max_length=rules.COMMENT_MAX)
 
 
 class RecipientOut(BaseModel):
@@ -111,7 +112,7 @@ class AudienceOut(BaseModel):
 
 class NotifyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    channel: close_the_loop.Channel
+    channel: Channel
     subject: str = Field(default="", max_length=300)
     message: str = Field(default="", max_length=5000)
 
@@ -214,22 +215,14 @@ def moderate_comment(comment_id: int, body: ModerationIn, actor: Actor, uow: Uow
 
 
 def _audience_out(found: close_the_loop.Audience) -> AudienceOut:
-    rows: list[dict[str, Any]] = [
-        {
-            "customer_id": r.customer_id,
-            "name": r.name,
-            "arr": r.arr,
-            "segment": r.segment,
-            "emails": r.emails,
-            "via": sorted(v.value for v in r.via),
-        }
-        for r in found.recipients
-    ]
     return AudienceOut(
         item_id=found.item_id,
         title=found.title,
         shipped=found.shipped,
-        recipients=[RecipientOut(**row) for row in rows],
+        recipients=[
+            RecipientOut.model_validate(close_the_loop.recipient_fields(r))
+            for r in found.recipients
+        ],
     )
 
 

@@ -131,7 +131,7 @@ class ChangelogOut(BaseModel):
 @router.get("/form-token")
 def form_token(slug: str, request: Request, uow: Uow) -> TokenOut:
     """A signed token to send with the next submission, vote or comment."""
-    portal.portal(uow, slug)
+    portal.published(uow, slug, portal.Feature.PORTAL)
     return TokenOut(
         token=portal.form_token(guard(request).secret, slug), max_age_s=portal.TOKEN_MAX_AGE_S
     )

@@ -8,7 +8,9 @@ import typer
 from rich.table import Table
 
 from valueloop.adapters.outbox_senders import NetworkSender
+from valueloop.bootstrap import Container
 from valueloop.domain.outbox import MessageStatus
+from valueloop.domain.roles import Principal
 from valueloop.entrypoints.cli.console import out
 from valueloop.entrypoints.cli.options import DatabaseUrl, DataDir, User, opened, settings
 from valueloop.services import accounts, outbox, products
@@ -20,6 +22,18 @@ app = typer.Typer(
 ProductOption = Annotated[
     str | None, typer.Option("--product", help="Only this product (id or name).")
 ]
+
+
+def _scope(
+    container: Container, user: str | None, product: str | None
+) -> tuple[Principal, int | None]:
+    """Who acts (the named user, else the local operator) and the chosen product's id."""
+    who = (
+        accounts.principal_named(container.uow(), user)
+        if user
+        else accounts.operator(container.uow())
+    )
+    return who, products.find_product(container.uow(), who, product).id if product else None
 
 
 @app.command("send")
@@ -34,12 +48,7 @@ def send(
 ) -> None:
     """Deliver pending messages: email via VALUELOOP_SMTP_*, webhooks signed with HMAC."""
     with opened(settings(data_dir, database_url)) as container:
-        who = (
-            accounts.principal_named(container.uow(), user)
-            if user
-            else accounts.operator(container.uow())
-        )
-        product_id = products.find_product(container.uow(), who, product).id if product else None
+        who, product_id = _scope(container, user, product)
         report = outbox.send_pending(
             container.uow,
             who,
@@ -64,12 +73,7 @@ def list_messages(
 ) -> None:
     """The newest messages with their status, attempts and last error."""
     with opened(settings(data_dir, database_url)) as container:
-        who = (
-            accounts.principal_named(container.uow(), user)
-            if user
-            else accounts.operator(container.uow())
-        )
-        product_id = products.find_product(container.uow(), who, product).id if product else None
+        who, product_id = _scope(container, user, product)
         page = outbox.list_messages(
             container.uow(), who, product_id=product_id, status=status, limit=limit
         )

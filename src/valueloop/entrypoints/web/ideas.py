@@ -15,7 +15,7 @@ from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.csv_files import csv_response, file_name
 from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer, safe_next
-from valueloop.services import backlog, close_the_loop, ideas, outbox, products
+from valueloop.services import backlog, close_the_loop, idea_evidence, ideas, outbox, products
 
 router = APIRouter(include_in_schema=False)
 
@@ -217,7 +217,9 @@ def link_item(request: Request, idea_id: int, who: Signed, form: Posted) -> Resp
             who.principal,
             idea_id,
             item_id,
-            form.integer("importance") if form.text("importance") else 1,
+            form.integer("importance")
+            if form.text("importance")
+            else idea_evidence.DEFAULT_IMPORTANCE,
         )
     except (ValidationFailed, Conflict, NotFound) as error:
         return _idea_page(request, who, idea_id, error=error, failed="link", form=form.values())
@@ -316,20 +318,10 @@ def _loop_page(
 @router.get("/items/{item_id}/close-the-loop.csv")
 def close_the_loop_csv(request: Request, item_id: int, who: Signed) -> Response:
     found = close_the_loop.audience(container_of(request).uow(), who.principal, item_id)
-    rows = [
-        [
-            r.name,
-            r.arr,
-            r.segment,
-            " ".join(r.emails),
-            " ".join(sorted(v.value for v in r.via)),
-        ]
-        for r in found.recipients
-    ]
     return csv_response(
         file_name(found.title, "close-the-loop"),
-        ["customer", "arr", "segment", "emails", "via"],
-        rows,
+        close_the_loop.CSV_HEADER,
+        close_the_loop.csv_rows(found),
     )
 
 

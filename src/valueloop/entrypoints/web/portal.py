@@ -81,8 +81,8 @@ def _ideas(
             uow(), slug, status=chosen, sort=order, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
         )
     except NotFound:
-        with uow() as reading:
-            portal.public_product(reading, slug, portal.Feature.ROADMAP)
+        # No portal here: a product that publishes only its roadmap lands there (404 otherwise).
+        portal.published(uow(), slug, portal.Feature.ROADMAP)
         return RedirectResponse(f"/p/{slug}/roadmap", status_code=303)
     return _page(
         request,
