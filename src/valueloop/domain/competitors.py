@@ -146,10 +146,7 @@ def validate_capability(fields: Mapping[str, object], *, creating: bool) -> dict
     elif creating:
         out["own_level"] = int(Level.NONE)
     if "opportunity_id" in fields:
-        value = fields["opportunity_id"]
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValidationFailed("opportunity_id must be a record id", field="opportunity_id")
-        out["opportunity_id"] = value
+        out["opportunity_id"] = f.reference(fields["opportunity_id"], "opportunity_id")
     elif creating:
         out["opportunity_id"] = None
     return out

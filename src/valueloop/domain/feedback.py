@@ -127,16 +127,10 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
         out["status"] = f.choice(fields["status"], "status", NoteStatus)
     for name in ("customer_id", "product_id", "assignee_id"):
         if name in fields:
-            out[name] = _reference(fields[name], name)
+            out[name] = f.reference(fields[name], name)
         elif creating:
             out[name] = None
     return out
-
-
-def _reference(value: object, name: str) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise ValidationFailed(f"{name} must be a record id or empty", field=name)
 
 
 def display_title(note: FeedbackNote, length: int = 80) -> str:

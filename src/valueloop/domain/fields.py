@@ -75,3 +75,12 @@ def reject_unknown(fields: Mapping[str, object], allowed: frozenset[str]) -> Non
     for name in fields:
         if name not in allowed:
             raise ValidationFailed(f"unknown field {name}", field=name)
+
+
+def reference(value: object, name: str) -> int | None:
+    """A reference to another record: its id (a whole number from 1), or None for none."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationFailed(f"{name} must be a record id or empty", field=name)
+    return value

@@ -144,7 +144,7 @@ def validate_outcome(fields: Mapping[str, object], *, creating: bool) -> dict[st
     if creating or "statement" in fields:
         out["statement"] = f.text(fields, "statement", max_len=1000, required=True)
     if "opportunity_id" in fields:
-        out["opportunity_id"] = _id_or_none(fields["opportunity_id"], "opportunity_id")
+        out["opportunity_id"] = f.reference(fields["opportunity_id"], "opportunity_id")
     elif creating:
         out["opportunity_id"] = None
     return out
@@ -170,7 +170,7 @@ def validate_story(fields: Mapping[str, object], *, creating: bool) -> dict[str,
             out[name] = value.rstrip(",")
     for name in ("job_id", "item_id"):
         if name in fields:
-            out[name] = _id_or_none(fields[name], name)
+            out[name] = f.reference(fields[name], name)
         elif creating:
             out[name] = None
     return out
@@ -187,14 +187,6 @@ def rating(value: object, name: str) -> int:
         raise ValidationFailed(f"{name} must be a whole number from 1 to 5", field=name)
     if not 1 <= value <= 5:
         raise ValidationFailed(f"{name} must be from 1 to 5, not {value}", field=name)
-    return value
-
-
-def _id_or_none(value: object, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed(f"{name} must be a record id", field=name)
     return value
 
 

@@ -69,18 +69,10 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
         out["status"] = OpportunityStatus.OPEN
     for name in ("goal_id", "parent_id"):
         if name in fields:
-            out[name] = _optional_id(fields[name], name)
+            out[name] = f.reference(fields[name], name)
         elif creating:
             out[name] = None
     return out
-
-
-def _optional_id(value: object, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationFailed(f"{name} must be a record id", field=name)
-    return value
 
 
 def check_parent(

@@ -79,7 +79,7 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
             out[name] = None
     for name in ("goal_id", "initiative_id"):
         if name in fields:
-            out[name] = fields[name]
+            out[name] = f.reference(fields[name], name)
         elif creating:
             out[name] = None
     if "public" in fields:

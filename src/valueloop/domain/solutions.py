@@ -97,12 +97,7 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
     elif creating:
         out["status"] = SolutionStatus.IDEA
     if creating:
-        item_id = fields.get("item_id")
-        if item_id is not None and (
-            isinstance(item_id, bool) or not isinstance(item_id, int) or item_id < 1
-        ):
-            raise ValidationFailed("item_id must be a record id", field="item_id")
-        out["item_id"] = item_id
+        out["item_id"] = f.reference(fields.get("item_id"), "item_id")
     return out
 
 

@@ -125,7 +125,7 @@ def validate_slice(fields: Mapping[str, object], *, creating: bool) -> dict[str,
     if creating or "description" in fields:
         out["description"] = f.text(fields, "description", max_len=10_000)
     if "release_id" in fields or creating:
-        out["release_id"] = fields.get("release_id")
+        out["release_id"] = f.reference(fields.get("release_id"), "release_id")
     return out
 
 

@@ -114,3 +114,11 @@ def test_unknown_fields_are_refused_naming_the_first():
 
 def test_known_fields_pass():
     f.reject_unknown({"name": 1}, frozenset({"name", "size"}))
+
+
+@pytest.mark.parametrize("value", [True, 0, -3, 1.5, "7", [7]])
+def test_a_reference_is_a_whole_number_from_one_or_nothing(value):
+    assert (None, 7) == (f.reference(None, "goal_id"), f.reference(7, "goal_id"))
+    with pytest.raises(ValidationFailed, match="goal_id must be a record id") as raised:
+        f.reference(value, "goal_id")
+    assert "goal_id" == raised.value.field
