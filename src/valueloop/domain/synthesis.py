@@ -17,9 +17,7 @@ module reads files or knows where the vectors came from; adapters/synthesis/ doe
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,7 +30,6 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.surveys import Period, period_start
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.integer]
@@ -329,19 +326,6 @@ def representatives(vectors: FloatArray, centroid: FloatArray, n: int) -> list[i
     sims = normalize_rows(vectors) @ normalize_rows(np.atleast_2d(centroid))[0]
     order = np.lexsort((np.arange(len(sims)), -sims))
     return [int(i) for i in order[:n]]
-
-
-def theme_trend(
-    note_themes: Sequence[int], dates: Sequence[dt.date], period: Period = Period.WEEK
-) -> dict[int, list[tuple[dt.date, int]]]:
-    """Notes per theme per period (week, month or quarter), oldest first; unassigned left out."""
-    if len(note_themes) != len(dates):
-        raise ValidationFailed("one date per note is needed", field="dates")
-    counts: dict[int, Counter[dt.date]] = {}
-    for theme, day in zip(note_themes, dates, strict=True):
-        if theme != UNASSIGNED:
-            counts.setdefault(int(theme), Counter())[period_start(day, period)] += 1
-    return {theme: sorted(per.items()) for theme, per in sorted(counts.items())}
 
 
 def match_themes(

@@ -1,4 +1,3 @@
-import datetime as dt
 import math
 
 import numpy as np
@@ -6,7 +5,6 @@ import pytest
 from scipy.cluster.hierarchy import linkage
 
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.surveys import Period
 from valueloop.domain.synthesis import (
     UNASSIGNED,
     assign_nearest,
@@ -19,7 +17,6 @@ from valueloop.domain.synthesis import (
     normalize_rows,
     representatives,
     theme_radius,
-    theme_trend,
     top_terms,
     total_variance,
     ward_tree,
@@ -175,21 +172,3 @@ def test_complete_link_groups_split_a_chain_so_every_two_members_are_linked():
 
 def test_complete_link_groups_keep_a_group_whose_members_are_all_linked():
     assert [[0, 1, 2]] == complete_link_groups(np.full((3, 3), 1.2))
-
-
-def test_theme_trend_counts_each_themes_notes_per_week_and_leaves_out_unassigned():
-    themes = [0, 0, 1, UNASSIGNED, 0]
-    dates = [
-        dt.date(2024, 5, 6),
-        dt.date(2024, 5, 12),
-        dt.date(2024, 5, 7),
-        dt.date(2024, 5, 7),
-        dt.date(2024, 5, 13),
-    ]
-
-    trend = theme_trend(themes, dates, Period.WEEK)
-
-    assert {
-        0: [(dt.date(2024, 5, 6), 2), (dt.date(2024, 5, 13), 1)],
-        1: [(dt.date(2024, 5, 6), 1)],
-    } == trend

@@ -332,13 +332,21 @@ class ItemRepository(TableRepository[BacklogItem]):
         ).scalar()
 
 
-class LinkRepository(TableRepository[Any]):
-    def evidence_for_items(self, item_ids: Sequence[int]) -> dict[int, list[LinkedEvidence]]:
-        links, notes, customers = t.feedback_links, t.feedback_notes, t.customers
+def linked_evidence(
+    connection: sa.Connection, links: sa.Table, target: str, target_ids: Sequence[int]
+) -> dict[int, list[LinkedEvidence]]:
+    """Each target's evidence links (a links table with `note_id`, `importance` and the `target`
+    column) with the note's date and the customer's ARR and segment; ids in chunks, so a whole
+    backlog's worth stays under the engines' parameter limits."""
+    notes, customers = t.feedback_notes, t.customers
+    column = links.c[target]
+    found: dict[int, list[LinkedEvidence]] = {target_id: [] for target_id in target_ids}
+    unique = sorted(set(target_ids))
+    for start in range(0, len(unique), _ID_CHUNK):
         query = (
             sa.select(
                 links.c.id,
-                links.c.item_id,
+                column.label("target_id"),
                 links.c.importance,
                 notes.c.received_on,
                 notes.c.customer_id,
@@ -347,21 +355,31 @@ class LinkRepository(TableRepository[Any]):
             )
             .join(notes, notes.c.id == links.c.note_id)
             .outerjoin(customers, customers.c.id == notes.c.customer_id)
-            .where(links.c.item_id.in_(list(item_ids)))
+            .where(column.in_(unique[start : start + _ID_CHUNK]))
         )
-        result: dict[int, list[LinkedEvidence]] = {item_id: [] for item_id in item_ids}
-        for row in self._connection.execute(query):
-            result[row.item_id].append(
-                LinkedEvidence(
-                    link_id=row.id,
-                    received_on=row.received_on,
-                    customer_id=row.customer_id,
-                    importance=Importance(row.importance),
-                    customer_arr=float(row.arr),
-                    customer_segment=row.segment,
-                )
-            )
-        return result
+        for row in connection.execute(query):
+            found[row.target_id].append(evidence_row(row, row.id))
+    return found
+
+
+def evidence_row(row: Any, link_id: int) -> LinkedEvidence:
+    """A row with received_on, customer_id, importance, arr and segment, as evidence."""
+    return LinkedEvidence(
+        link_id=link_id,
+        received_on=row.received_on,
+        customer_id=row.customer_id,
+        importance=Importance(int(row.importance)),
+        customer_arr=float(row.arr),
+        customer_segment=row.segment,
+    )
+
+
+_ID_CHUNK = 5000
+
+
+class LinkRepository(TableRepository[Any]):
+    def evidence_for_items(self, item_ids: Sequence[int]) -> dict[int, list[LinkedEvidence]]:
+        return linked_evidence(self._connection, t.feedback_links, "item_id", item_ids)
 
 
 class ObservationRepository(TableRepository[Any]):

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from valueloop.adapters.db import tables as t
-from valueloop.adapters.db.repositories import TableRepository
+from valueloop.adapters.db.repositories import TableRepository, evidence_row, linked_evidence
 from valueloop.domain.feedback import Importance, LinkedEvidence
 from valueloop.domain.themes import NoteVector
 from valueloop.services.unit_of_work import Page
@@ -130,7 +130,7 @@ class ThemeMemberRepository(TableRepository[Any]):
                 .where(members.c.theme_id.in_(chunk))
             )
             for row in self._connection.execute(query):
-                found[row.theme_id].append(_evidence(row, row.id))
+                found[row.theme_id].append(evidence_row(row, row.id))
         return found
 
 
@@ -143,37 +143,9 @@ class OpportunityEvidence:
     def evidence_for_opportunities(
         self, opportunity_ids: Sequence[int]
     ) -> dict[int, list[LinkedEvidence]]:
-        links, notes, customers = t.opportunity_links, t.feedback_notes, t.customers
-        found: dict[int, list[LinkedEvidence]] = {oid: [] for oid in opportunity_ids}
-        for chunk in _chunks(opportunity_ids):
-            query = (
-                sa.select(
-                    links.c.id,
-                    links.c.opportunity_id,
-                    links.c.importance,
-                    notes.c.received_on,
-                    notes.c.customer_id,
-                    sa.func.coalesce(customers.c.arr, 0.0).label("arr"),
-                    sa.func.coalesce(customers.c.segment, "").label("segment"),
-                )
-                .join(notes, notes.c.id == links.c.note_id)
-                .outerjoin(customers, customers.c.id == notes.c.customer_id)
-                .where(links.c.opportunity_id.in_(chunk))
-            )
-            for row in self._connection.execute(query):
-                found[row.opportunity_id].append(_evidence(row, row.id))
-        return found
-
-
-def _evidence(row: Any, link_id: int) -> LinkedEvidence:
-    return LinkedEvidence(
-        link_id=link_id,
-        received_on=row.received_on,
-        customer_id=row.customer_id,
-        importance=Importance(int(row.importance)),
-        customer_arr=float(row.arr),
-        customer_segment=row.segment,
-    )
+        return linked_evidence(
+            self._connection, t.opportunity_links, "opportunity_id", opportunity_ids
+        )
 
 
 class SuggestionRepository(TableRepository[Any]):
