@@ -3,11 +3,17 @@ members, status and merge forms, the outbox and closing the loop on a shipped it
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tests import factories
 from tests.e2e.page_client import client_for, signed_in
+from valueloop.domain import outbox as outbox_rules
+from valueloop.domain.errors import PermissionDenied
 from valueloop.domain.ideas import IdeaStatus, Moderation
 from valueloop.domain.roles import Role
-from valueloop.services import backlog, customers, ideas, portal, products
+from valueloop.services import backlog, customers, ideas, outbox, portal, products
 
 SECRET = "page-test-secret"
 MARKUP = '<script>alert("x")</script> Export <b>now</b>'
@@ -249,3 +255,30 @@ def test_the_public_settings_form_turns_the_portal_on_and_shows_its_links(contai
     )
     assert 'href="/p/relay-helpdesk"' in page
     assert "/p/relay-helpdesk/roadmap" not in page
+
+
+def test_leaders_see_the_webhook_signing_key_that_deliveries_are_signed_with(container):
+    product_id = factories.product(container, name="Relay")
+    admin = factories.admin(container)
+    product = products.get_product(container.uow(), admin, product_id)
+    products.update_product(
+        container.uow(),
+        admin,
+        product_id,
+        product.version,
+        {"public_slug": "relay", "portal_enabled": True, "portal_webhook_url": "https://x.test/h"},
+    )
+    secret = container.settings.resolved_secret_key()
+    stakeholder = factories.user(container, Role.STAKEHOLDER, product_id)
+    client, _ = signed_in(container)
+
+    page = client.get(f"/products/{product_id}").text
+    shown = re.search(r"<code data-webhook-key>([0-9a-f]{64})</code>", page)
+
+    assert shown is not None
+    body = b'{"topic": "idea.status"}'
+    assert outbox_rules.signature(shown.group(1), body) == outbox_rules.signature(
+        outbox.webhook_secret(secret, product_id), body
+    )
+    with pytest.raises(PermissionDenied):
+        outbox.signing_key(container.uow(), stakeholder, product_id, secret)

@@ -49,6 +49,18 @@ def webhook_secret(workspace_secret: str, product_id: int) -> str:
     ).hexdigest()
 
 
+def signing_key(
+    uow: UnitOfWork, actor: Principal, product_id: int, workspace_secret: str
+) -> str:
+    """The key the product's webhooks are signed with, for whoever may edit the product (they
+    give it to the receiving end so it can check `X-Valueloop-Signature`)."""
+    with uow:
+        uow.products.require(product_id)
+        require_visible(actor, product_id, "product", product_id)
+        actor.require(Action.EDIT_PRODUCT, product_id)
+        return webhook_secret(workspace_secret, product_id)
+
+
 def enqueue_email(
     uow: UnitOfWork,
     product_id: int | None,

@@ -8,12 +8,12 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import Conflict, DomainError, NotFound, ValidationFailed
 from valueloop.domain.lifecycle import ORDER, next_stage
 from valueloop.domain.products import LifecycleStage
-from valueloop.domain.roles import Role
+from valueloop.domain.roles import Action, Role
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.formatting import label
 from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
-from valueloop.services import accounts, dashboards, lifecycle, overview, products
+from valueloop.services import accounts, dashboards, lifecycle, outbox, overview, products
 
 router = APIRouter(include_in_schema=False)
 
@@ -98,6 +98,10 @@ def show_overview(
     view = overview.product_overview(uow(), who.principal, product_id)
     conflict = isinstance(error, Conflict)
     members = accounts.list_members(uow(), who.principal, product_id)
+    key = None
+    if view.product.portal_webhook_url and who.principal.can(Action.EDIT_PRODUCT, product_id):
+        secret = container_of(request).settings.resolved_secret_key()
+        key = outbox.signing_key(uow(), who.principal, product_id, secret)
     return render(
         request,
         "products/overview.html",
@@ -105,6 +109,7 @@ def show_overview(
             "view": view,
             "product": view.product,
             "members": members,
+            "webhook_key": key,
             "gate": lifecycle.product_gate(uow(), who.principal, product_id),
             "criteria": dashboards.exit_criteria(uow(), who.principal, product_id),
             "stages": stage_choices(view.product.lifecycle_stage),
