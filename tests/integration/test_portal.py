@@ -19,12 +19,14 @@ from valueloop.services import (
     close_the_loop,
     customers,
     feedback,
+    idea_evidence,
     ideas,
     outbox,
     portal,
     products,
     public_pages,
 )
+from valueloop.services.feedback_imports import CustomerIndex
 
 SECRET = "test-secret"
 
@@ -376,3 +378,17 @@ def test_the_public_roadmap_shows_only_public_items_and_public_fields(any_contai
         lane.name: [i.title for i in lane.items] for lane in lanes
     }
     assert "" == lanes[0].items[0].description
+
+
+@pytest.mark.parametrize("stored", ["initech.com", "https://www.initech.com/", "WWW.Initech.com"])
+def test_a_voters_email_finds_the_customer_however_its_web_address_was_typed(container, stored):
+    admin = factories.admin(container)
+    initech = customers.create_customer(
+        container.uow(), admin, {"name": "Initech", "domain": stored}
+    ).id
+
+    with container.uow() as uow:
+        assert initech == idea_evidence.customer_for_email(uow, "Bob@Initech.com")
+        assert idea_evidence.customer_for_email(uow, "bob@initech.co") is None
+        index = CustomerIndex(uow)
+    assert (initech, initech) == (index.find("bob@initech.com"), index.find("initech.com"))

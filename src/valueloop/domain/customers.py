@@ -58,3 +58,16 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
     elif creating:
         out["status"] = CustomerStatus.ACTIVE
     return out
+
+
+def email_domain(value: str) -> str:
+    """The domain of an e-mail address ("" when it is not one)."""
+    _, at_sign, domain = value.strip().lower().rpartition("@")
+    return domain if at_sign and "." in domain else ""
+
+
+def web_domain(value: str) -> str:
+    """acme.com from "https://www.acme.com/about", "www.acme.com" or "acme.com"."""
+    host = value.strip().lower()
+    host = host.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return host.removeprefix("www.")

@@ -111,11 +111,6 @@ def email(value: object, name: str = "email") -> str:
     return address
 
 
-def email_domain(address: str) -> str:
-    """The part after the @, lowercased."""
-    return address.rpartition("@")[2].lower()
-
-
 def validate_submission(fields: Mapping[str, object]) -> dict[str, object]:
     """A visitor's idea: name, email, title and body, checked and normalized."""
     f.reject_unknown(fields, frozenset({"name", "email", "title", "body"}))

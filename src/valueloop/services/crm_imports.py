@@ -13,9 +13,9 @@ from valueloop.domain import contacts, customers
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.contacts import Contact
 from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmFile, CrmKind
-from valueloop.domain.customers import Customer
+from valueloop.domain.customers import Customer, email_domain
 from valueloop.domain.errors import DomainError
-from valueloop.domain.feedback_imports import ImportCounts, Progress, at, email_domain
+from valueloop.domain.feedback_imports import ImportCounts, Progress, at
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
 from valueloop.services.unit_of_work import UnitOfWork

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from itertools import islice
 
 from valueloop.domain.collaboration import RecordType
+from valueloop.domain.customers import email_domain, web_domain
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback import FeedbackNote
 from valueloop.domain.feedback_imports import (
     ImportCounts,
     NoteDraft,
     Progress,
-    email_domain,
     note_values,
 )
 from valueloop.domain.roles import Action, Principal
@@ -53,7 +53,7 @@ class CustomerIndex:
         for customer in known:
             self.by_ref.setdefault(customer.name.strip().lower(), customer.id)
             if customer.domain:
-                self.by_domain.setdefault(customer.domain.strip().lower(), customer.id)
+                self.by_domain.setdefault(web_domain(customer.domain), customer.id)
         for customer in known:
             if customer.external_id:  # an external id wins over another customer's name
                 self.by_ref[customer.external_id.strip().lower()] = customer.id

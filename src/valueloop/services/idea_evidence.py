@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from valueloop.domain import ideas
+from valueloop.domain.customers import email_domain, web_domain
 from valueloop.domain.feedback import Importance, NoteStatus
 from valueloop.domain.ideas import Idea, IdeaVote
 from valueloop.services import changes
@@ -25,10 +25,11 @@ def customer_for_email(uow: UnitOfWork, address: str) -> int | None:
     for contact in uow.contacts.list(search=(("email",), address), limit=20).items:
         if contact.email.strip().lower() == address and contact.customer_id is not None:
             return contact.customer_id
-    domain = ideas.email_domain(address)
+    domain = email_domain(address)
+    if not domain:
+        return None
     for customer in uow.customers.list(search=(("domain",), domain), limit=50).items:
-        theirs = customer.domain.strip().lower().removeprefix("www.")
-        if theirs.removeprefix("https://").removeprefix("http://").rstrip("/") == domain:
+        if web_domain(customer.domain) == domain:
             return customer.id
     return None
 

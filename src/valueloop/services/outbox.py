@@ -49,9 +49,7 @@ def webhook_secret(workspace_secret: str, product_id: int) -> str:
     ).hexdigest()
 
 
-def signing_key(
-    uow: UnitOfWork, actor: Principal, product_id: int, workspace_secret: str
-) -> str:
+def signing_key(uow: UnitOfWork, actor: Principal, product_id: int, workspace_secret: str) -> str:
     """The key the product's webhooks are signed with, for whoever may edit the product (they
     give it to the receiving end so it can check `X-Valueloop-Signature`)."""
     with uow:

@@ -16,8 +16,8 @@ from valueloop.adapters.importers import csv_rows
 from valueloop.adapters.importers.csv_rows import CsvRow
 from valueloop.domain import crm_imports
 from valueloop.domain.crm_imports import AccountDraft, ContactDraft, CrmFile, CrmKind
+from valueloop.domain.customers import web_domain
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.feedback_imports import web_domain
 
 ACCOUNTS: dict[str, tuple[str, ...]] = {
     "external_id": ("account id", "record id", "company id", "external_id", "external id", "id"),
