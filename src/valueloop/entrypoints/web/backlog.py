@@ -11,7 +11,14 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import Conflict, DomainError, ValidationFailed
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.forms import Form
-from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
+from valueloop.entrypoints.web.rendering import (
+    form_state,
+    page_number,
+    pager,
+    redirect,
+    render,
+    status_for,
+)
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer, safe_next
 from valueloop.services import backlog, feedback, overview, products
 
@@ -151,7 +158,6 @@ def _item_page(
         uow(), who.principal, [row.note.customer_id for row in evidence]
     )
     item = context.item
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "backlog/item.html",
@@ -168,10 +174,7 @@ def _item_page(
             "customers": customers,
             "talk": overview.discussion(uow(), who.principal, RecordType.ITEM, item_id),
             "record": (RecordType.ITEM, item_id),
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=context.product,

@@ -10,7 +10,14 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.customers import CustomerStatus
 from valueloop.domain.errors import Conflict, DomainError, ValidationFailed
 from valueloop.entrypoints.http import container_of
-from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
+from valueloop.entrypoints.web.rendering import (
+    form_state,
+    page_number,
+    pager,
+    redirect,
+    render,
+    status_for,
+)
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import customers, feedback, overview
 
@@ -122,7 +129,6 @@ def _customer_page(
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "customers/customer.html",
@@ -132,10 +138,7 @@ def _customer_page(
             "pager": pager(request, notes),
             "talk": overview.discussion(uow(), who.principal, RecordType.CUSTOMER, customer_id),
             "record": (RecordType.CUSTOMER, customer_id),
-            "error": error,
-            "failed": "edit" if error else None,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, "edit" if error else None, form),
         },
         viewer=who,
         status_code=status_for(error) if error else 200,

@@ -12,7 +12,7 @@ from valueloop.domain.goals import GoalLevel, GoalStanding
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.csv_files import file_name
 from valueloop.entrypoints.web.formatting import day, number
-from valueloop.entrypoints.web.rendering import redirect, render, status_for
+from valueloop.entrypoints.web.rendering import form_state, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import dashboards, goals, overview, products
 
@@ -103,7 +103,6 @@ def show_goal(
     uow = container_of(request).uow
     standing = goals.get_goal(uow(), who.principal, goal_id)
     product = products.get_product(uow(), who.principal, standing.goal.product_id)
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "goals/goal.html",
@@ -115,10 +114,7 @@ def show_goal(
             "today": dt.datetime.now(dt.UTC).date(),
             "talk": overview.discussion(uow(), who.principal, RecordType.GOAL, goal_id),
             "record": (RecordType.GOAL, goal_id),
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=product,
@@ -186,7 +182,6 @@ def _measure_page(
         "target_date": measure.target_date.isoformat() if measure.target_date else None,
         "filename": file_name(detail.product.name, measure.name)[:-4],
     }
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "goals/measure.html",
@@ -199,10 +194,7 @@ def _measure_page(
             "today": dt.datetime.now(dt.UTC).date(),
             "talk": overview.discussion(uow(), who.principal, RecordType.MEASURE, measure_id),
             "record": (RecordType.MEASURE, measure_id),
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=detail.product,

@@ -13,7 +13,14 @@ from valueloop.domain.ideas import IdeaStatus, Moderation
 from valueloop.domain.outbox import MessageStatus
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.csv_files import csv_response, file_name
-from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
+from valueloop.entrypoints.web.rendering import (
+    form_state,
+    page_number,
+    pager,
+    redirect,
+    render,
+    status_for,
+)
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer, safe_next
 from valueloop.services import backlog, close_the_loop, idea_evidence, ideas, outbox, products
 
@@ -148,7 +155,6 @@ def _idea_page(
         item = backlog.get_item(uow(), who.principal, detail.idea.item_id)
     others = ideas.list_ideas(uow(), who.principal, product.id, limit=500).items
     items = backlog.list_items(uow(), who.principal, product.id, limit=500).items
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "ideas/idea.html",
@@ -163,10 +169,7 @@ def _idea_page(
             "statuses": [(s.value, s.value.replace("_", " ")) for s in IdeaStatus],
             "Moderation": Moderation,
             "section": "ideas",
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=product,

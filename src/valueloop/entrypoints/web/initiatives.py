@@ -10,7 +10,7 @@ from valueloop.domain.lifecycle import ORDER, next_stage
 from valueloop.domain.products import LifecycleStage
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.formatting import label
-from valueloop.entrypoints.web.rendering import redirect, render, status_for
+from valueloop.entrypoints.web.rendering import form_state, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import initiatives, lifecycle, overview
 
@@ -97,7 +97,6 @@ def _initiative_page(
 ) -> Response:
     uow = container_of(request).uow
     detail = initiatives.initiative_detail(uow(), who.principal, initiative_id)
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "initiatives/initiative.html",
@@ -110,10 +109,7 @@ def _initiative_page(
             "section": "initiatives",
             "talk": overview.discussion(uow(), who.principal, RecordType.INITIATIVE, initiative_id),
             "record": (RecordType.INITIATIVE, initiative_id),
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=detail.product,

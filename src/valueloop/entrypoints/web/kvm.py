@@ -9,7 +9,7 @@ from valueloop.domain.errors import Conflict, DomainError, ValidationFailed
 from valueloop.domain.goals import KeyValueArea
 from valueloop.domain.roles import Action
 from valueloop.entrypoints.http import container_of
-from valueloop.entrypoints.web.rendering import redirect, render, status_for
+from valueloop.entrypoints.web.rendering import form_state, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import dashboards, goals, kvm, measure_sources
 
@@ -100,7 +100,6 @@ def _entry_page(
     form: dict[str, str] | None = None,
 ) -> Response:
     entry = dashboards.catalogue_entry(container_of(request).uow(), who.principal, kvm_id)
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "kvm/entry.html",
@@ -110,10 +109,7 @@ def _entry_page(
             "registered": ["manual", *measure_sources.registered()],
             "can_manage": who.principal.is_admin or who.principal.can(Action.MANAGE_GOALS),
             "section": "catalogue",
-            "error": error,
-            "failed": "edit" if error else None,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, "edit" if error else None, form),
         },
         viewer=who,
         status_code=status_for(error) if error else 200,

@@ -11,7 +11,14 @@ from valueloop.domain.products import LifecycleStage
 from valueloop.domain.roles import Action, Role
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.formatting import label
-from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
+from valueloop.entrypoints.web.rendering import (
+    form_state,
+    page_number,
+    pager,
+    redirect,
+    render,
+    status_for,
+)
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import accounts, dashboards, lifecycle, outbox, overview, products
 
@@ -96,7 +103,6 @@ def show_overview(
     """The overview page, with a form shown again with its error when `error` is given."""
     uow = container_of(request).uow
     view = overview.product_overview(uow(), who.principal, product_id)
-    conflict = isinstance(error, Conflict)
     members = accounts.list_members(uow(), who.principal, product_id)
     key = None
     if view.product.portal_webhook_url and who.principal.can(Action.EDIT_PRODUCT, product_id):
@@ -116,11 +122,7 @@ def show_overview(
             "owners": [(user.id, overview.display_name(user)) for user, _ in members],
             "talk": overview.discussion(uow(), who.principal, RecordType.PRODUCT, product_id),
             "record": (RecordType.PRODUCT, product_id),
-            "error": error,
-            "failed": failed,
-            # After a conflict the form shows the current record; what was typed is listed apart.
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=view.product,

@@ -212,3 +212,17 @@ def page_number(value: str | None) -> int:
         return max(1, min(int(value or 1), 100_000))
     except ValueError:
         return 1
+
+
+def form_state(
+    error: DomainError | None, failed: str | None, form: dict[str, str] | None
+) -> dict[str, Any]:
+    """What a page needs to show a form again: its error, which form failed, and what was typed.
+    After a conflict the form shows the current record, and what was typed is listed apart."""
+    conflict = isinstance(error, Conflict)
+    return {
+        "error": error,
+        "failed": failed,
+        "form": {} if conflict else (form or {}),
+        "unsaved": (form or {}) if conflict else {},
+    }

@@ -10,7 +10,7 @@ from valueloop.domain.estimates import FIELDS
 from valueloop.domain.evidence import EVIDENCE_VARIABLES, GOAL_VARIABLES, OTHER_VARIABLES
 from valueloop.domain.formulas import FormulaError
 from valueloop.entrypoints.http import container_of
-from valueloop.entrypoints.web.rendering import redirect, render, status_for
+from valueloop.entrypoints.web.rendering import form_state, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import formulas, products, scoring
 
@@ -40,7 +40,6 @@ def _formulas_page(
 ) -> Response:
     uow = container_of(request).uow
     product = products.get_product(uow(), who.principal, product_id)
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "scoring/formulas.html",
@@ -52,10 +51,7 @@ def _formulas_page(
             "pointer": error.pointer() if isinstance(error, FormulaError) else "",
             "checked": checked,
             "section": "prioritize",
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=product,

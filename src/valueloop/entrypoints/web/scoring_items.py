@@ -13,7 +13,7 @@ from valueloop.domain.rank_stability import Distribution
 from valueloop.domain.scoring import Framework, Moscow
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.formatting import label
-from valueloop.entrypoints.web.rendering import redirect, render, status_for
+from valueloop.entrypoints.web.rendering import form_state, redirect, render, status_for
 from valueloop.entrypoints.web.scoring import framework_options
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import assessments, calibration, estimates, overview, scoring
@@ -55,7 +55,6 @@ def _item_page(
     snapshots, impact = calibration.item_snapshots(uow(), who.principal, item_id)
     found = {a.dimension: a for a in assessments.list_assessments(uow(), who.principal, item_id)}
     custom = sorted(name for name in row.estimates if name not in FIELDS)
-    conflict = isinstance(error, Conflict)
     return render(
         request,
         "scoring/item.html",
@@ -80,10 +79,7 @@ def _item_page(
             "snapshots": snapshots,
             "impact": impact,
             "section": "prioritize",
-            "error": error,
-            "failed": failed,
-            "form": {} if conflict else (form or {}),
-            "unsaved": (form or {}) if conflict else {},
+            **form_state(error, failed, form),
         },
         viewer=who,
         product=product,
