@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     )
     session_max_age_s: int = Field(default=14 * 24 * 3600, description="Session lifetime.")
     max_body_bytes: int = Field(default=1_000_000, description="Largest accepted request body.")
+    max_upload_bytes: int = Field(
+        default=100_000_000,
+        description="Largest accepted file upload (a multipart form: imports, CSV uploads).",
+    )
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure (set when served over HTTPS)."
     )

@@ -331,6 +331,7 @@ def padded(body: dict[str, Any], size: int) -> bytes:
 def small(container) -> world.World:
     """A world whose server accepts bodies of at most 2,000 bytes."""
     container.settings.max_body_bytes = 2_000
+    container.settings.max_upload_bytes = 2_000
     built = world.build(container)
     client = TestClient(create_app(container), raise_server_exceptions=False)
     client.headers["Authorization"] = built.client.headers["Authorization"]
@@ -397,6 +398,22 @@ def test_the_default_limit_refuses_a_megabyte_of_json(w):
     )
 
     assert 413 == response.status_code
+
+
+def test_a_file_upload_may_be_larger_than_a_json_body_up_to_the_upload_limit(container):
+    container.settings.max_body_bytes = 2_000
+    container.settings.max_upload_bytes = 50_000
+    built = world.build(container, areas=False)
+    client = TestClient(create_app(container), raise_server_exceptions=False)
+    client.headers["Authorization"] = built.client.headers["Authorization"]
+    rows = b"".join(b"note %d,%d\n" % (n, n) for n in range(1_000))  # about 14 KB
+    url = f"/api/v1/products/{built.product}/feedback/imports"
+
+    def send(content: bytes) -> int:
+        files = {"file": ("notes.csv", b"text,external_id\n" + content, "text/csv")}
+        return checked(client.post(url, files=files, data={"dry_run": "true"})).status_code
+
+    assert (200, 413) == (send(rows), send(rows * 4))
 
 
 def test_a_body_arriving_in_many_chunks_is_cut_off_at_the_limit(small):

@@ -19,19 +19,24 @@ CSRF_HEADER = "x-csrf-token"
 
 
 class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413, whether announced or streamed."""
+    """Refuse request bodies over their limit with 413, whether announced or streamed: `limit`
+    bytes in general, `upload_limit` for file uploads (multipart forms)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, upload_limit: int) -> None:
         self.app = app
         self.limit = limit
+        self.upload_limit = upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+        headers = dict(scope.get("headers") or [])
+        uploading = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        limit = self.upload_limit if uploading else self.limit
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
             return
         seen = 0
 
@@ -40,14 +45,14 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise BodyTooLarge(self.limit)
+                if seen > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         try:
             await self.app(scope, limited, send)
         except BodyTooLarge:
-            await _too_large(send, self.limit)
+            await _too_large(send, limit)
 
 
 class BodyTooLarge(HTTPException):
@@ -117,7 +122,9 @@ class SecurityHeaders:
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     # Plotly's bundle evaluates code at load time, hence 'unsafe-eval' in the policy above.
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
+    )
 
 
 def container_of(request: Request) -> Container:

@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from valueloop.adapters.importers import crm, feedback_formats
 from valueloop.adapters.importers.feedback_formats import Format
 from valueloop.domain.crm_imports import CrmKind
-from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback_imports import parse_mapping
 from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
 from valueloop.entrypoints.api.pages import PageOut, page_out, wire
@@ -19,7 +18,6 @@ from valueloop.entrypoints.api.uploads import text_of
 from valueloop.services import contacts, crm_imports, feedback_imports
 
 router = APIRouter(tags=["feedback"])
-MAX_UPLOAD = 100 * 1024 * 1024
 
 
 class ImportCountsOut(BaseModel):
@@ -64,9 +62,7 @@ async def import_feedback(
 ) -> ImportCountsOut:
     """Import a feedback file into the product: all rows or none, idempotent by external id."""
     name = file.filename or "upload"
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise ValidationFailed(f"{name}: larger than 100 MB (use the CLI)", field="file")
+    data = await file.read()  # the size limit is the server's (VALUELOOP_MAX_UPLOAD_BYTES)
     pairs = [p for line in mapping.replace(",", "\n").splitlines() if (p := line.strip())]
     notes = feedback_formats.read(
         format,
