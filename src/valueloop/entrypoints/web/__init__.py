@@ -19,6 +19,7 @@ from valueloop.entrypoints.web.feedback_note import router as feedback_note_rout
 from valueloop.entrypoints.web.goal_loops import router as goal_loops_router
 from valueloop.entrypoints.web.goals import router as goals_router
 from valueloop.entrypoints.web.ideas import router as ideas_router
+from valueloop.entrypoints.web.imports import router as imports_router
 from valueloop.entrypoints.web.initiatives import router as initiatives_router
 from valueloop.entrypoints.web.jtbd import router as jtbd_router
 from valueloop.entrypoints.web.kvm import router as kvm_router
@@ -58,6 +59,7 @@ def mount_web(app: FastAPI) -> None:
         scoring_items_router,
         scoring_formulas_router,
         feedback_router,
+        imports_router,
         feedback_note_router,
         themes_router,
         customers_router,
