@@ -188,6 +188,9 @@ feedback_notes = sa.Table(
     sa.Column("title", sa.String(300), nullable=False, server_default=""),
     _fk("duplicate_of_id", "feedback_notes.id"),
     sa.Column("attributes", sa.JSON),
+    # 0005: when someone last changed what an importer writes (text, title, customer, author,
+    # date); a re-import then leaves the note as they made it.
+    sa.Column("edited_at", UtcDateTime),
 )
 
 backlog_items = sa.Table(
@@ -475,6 +478,11 @@ scoring_settings = sa.Table(
     sa.Column("half_life_days", sa.Float, nullable=False),
     *_stamps(),
     sa.UniqueConstraint("product_id"),
+    # 0005: the value-vs-effort grid the product saved (NULL: the framework's own axes).
+    sa.Column("quadrant_value", sa.Text),
+    sa.Column("quadrant_effort", sa.Text),
+    sa.Column("quadrant_value_threshold", sa.Float),
+    sa.Column("quadrant_effort_threshold", sa.Float),
 )
 
 formulas = sa.Table(
@@ -659,6 +667,9 @@ background_jobs = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("started_at", UtcDateTime),
     sa.Column("finished_at", UtcDateTime),
+    # 0005: the running process writes it with each progress report, so a job whose process
+    # died is told from one that is merely long (jobs.is_stale reads it).
+    sa.Column("heartbeat_at", UtcDateTime),
 )
 
 inbound_hooks = sa.Table(
@@ -668,7 +679,11 @@ inbound_hooks = sa.Table(
     _fk("product_id", "products.id", nullable=False, ondelete="CASCADE"),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("source", sa.String(100), nullable=False),
-    sa.Column("secret", sa.String(128), nullable=False),
+    # 0005: hooks made since keep only a random salt; their secret is derived from it with the
+    # workspace's secret key, so the database alone does not give it away. `secret` holds the
+    # plain secret of hooks made before, which keep working until revoked.
+    sa.Column("secret", sa.String(128)),
+    sa.Column("secret_salt", sa.String(64)),
     _fk("created_by", "users.id"),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("last_used_at", UtcDateTime),
