@@ -181,15 +181,6 @@ def story_text(situation: str, motivation: str, expected_outcome: str) -> str:
     return f"When {situation}, I want to {motivation}, so I can {expected_outcome}."
 
 
-def rating(value: object, name: str) -> int:
-    """An importance or satisfaction answer: a whole number from 1 to 5."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed(f"{name} must be a whole number from 1 to 5", field=name)
-    if not 1 <= value <= 5:
-        raise ValidationFailed(f"{name} must be from 1 to 5, not {value}", field=name)
-    return value
-
-
 # --- hints on the wording -----------------------------------------------------------------------
 
 DIRECTIONS = ("minimize", "maximize", "increase", "decrease", "reduce", "lower", "raise")

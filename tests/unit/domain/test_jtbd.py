@@ -11,7 +11,6 @@ from valueloop.domain.jtbd import (
     classify,
     job_hints,
     outcome_hints,
-    rating,
     score,
     story_text,
     validate_job,
@@ -154,9 +153,3 @@ def test_a_job_story_part_that_is_only_lead_words_is_refused():
             {"situation": "When", "motivation": "x", "expected_outcome": "y"}, creating=True
         )
     assert "situation" == failure.value.field
-
-
-@pytest.mark.parametrize("value", [0, 6, "4", 4.0, True, None])
-def test_a_rating_is_a_whole_number_from_one_to_five(value):
-    with pytest.raises(ValidationFailed):
-        rating(value, "importance")
