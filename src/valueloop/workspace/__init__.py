@@ -11,8 +11,9 @@
 Every call runs one use case in its own transaction with that user's rights, and returns the
 domain's frozen dataclasses; errors are `valueloop.domain.errors.DomainError` subclasses. The
 sections live in `records` (products, backlog, customers, feedback, decisions, comments, people)
-`strategy` (goals, measures, surveys, finance, initiatives, lifecycle, loops, catalogue) and
-`roadmap` (lanes, releases, dependencies, capacity, story maps).
+`strategy` (goals, measures, surveys, finance, initiatives, lifecycle, loops, catalogue),
+`roadmap` (lanes, releases, dependencies, capacity, story maps) and `discovery` (Opportunity
+Solution Trees).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from valueloop.domain.collaboration import RecordType
 from valueloop.domain.roles import Principal
 from valueloop.services import accounts, audit
 from valueloop.settings import Settings
+from valueloop.workspace.discovery import Discovery
 from valueloop.workspace.imports import Imports
 from valueloop.workspace.records import (
     Comments,
@@ -78,6 +80,7 @@ class Workspace:
         self.imports = Imports(self)
         self.roadmap = Roadmap(self)
         self.story_maps = StoryMaps(self)
+        self.discovery = Discovery(self)
 
     @classmethod
     def open(

@@ -22,6 +22,7 @@ from valueloop.entrypoints.cli import (
     jtbd,
     lifecycle,
     measures,
+    ost,
     outbox,
     roadmap,
     scoring,
@@ -81,3 +82,4 @@ app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(lifecycle.app, name="stage")
 app.add_typer(scoring.app, name="score")
 app.add_typer(jtbd.app, name="jtbd")
+app.add_typer(ost.app, name="ost")
