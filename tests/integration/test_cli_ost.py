@@ -11,7 +11,7 @@ from tests import factories
 from valueloop.domain import solutions as s
 from valueloop.domain.roles import Role
 from valueloop.entrypoints.cli import app
-from valueloop.services import customers, feedback, goals, opportunities, solutions
+from valueloop.services import backlog, customers, feedback, goals, opportunities, solutions
 
 
 @pytest.fixture
@@ -201,3 +201,38 @@ def test_export_writes_the_tree_as_json_to_stdout_or_a_file(container, world, tm
         node["customers"],
         [x["title"] for x in node["solutions"]],
     )
+
+
+def test_a_solution_moves_between_opportunities_and_links_to_a_backlog_item(container, world):
+    boss, product, breaches, _, _, url = world
+    first = opportunities.create_opportunity(
+        container.uow(), boss, product, {"title": "Leads miss breaches", "goal_id": breaches}
+    )
+    second = opportunities.create_opportunity(
+        container.uow(), boss, product, {"title": "Agents miss breaches", "goal_id": breaches}
+    )
+    a = solutions.create_solution(container.uow(), boss, first.id, {"title": "Forecast"})
+    b = solutions.create_solution(container.uow(), boss, first.id, {"title": "Alarm"})
+    item = backlog.create_item(
+        container.uow(), boss, product, {"title": "Breach alarm", "type": "feature"}
+    ).id
+
+    ok(ost("solution", "move", b.id, "--before", a.id, *url))
+    order = [x.id for x in solutions.list_solutions(container.uow(), boss, first.id)]
+    ok(ost("solution", "move", a.id, "--opportunity", second.id, *url))
+    linked = ok(ost("solution", "link", b.id, "--item", item, *url))
+    made = ok(ost("solution", "link", a.id, "--new-item", *url))
+    made_item = solutions.get_solution(container.uow(), boss, a.id).item_id
+    ok(ost("solution", "link", b.id, "--unlink", *url))
+    neither = ost("solution", "link", b.id, *url)
+
+    assert [b.id, a.id] == order
+    assert [b.id] == [x.id for x in solutions.list_solutions(container.uow(), boss, first.id)]
+    assert [a.id] == [x.id for x in solutions.list_solutions(container.uow(), boss, second.id)]
+    assert f"delivered by item #{item}" in linked
+    assert made_item is not None and f"delivered by item #{made_item}" in made
+    with container.uow() as uow:
+        assert "Forecast" == uow.items.require(made_item).title
+    assert solutions.get_solution(container.uow(), boss, b.id).item_id is None
+    assert 0 != neither.exit_code
+    assert "--item" in neither.output

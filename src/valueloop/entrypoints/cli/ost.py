@@ -390,6 +390,61 @@ def edit_solution(
     out.print(f"Updated solution #{s.id} {s.title} [{s.status.value}] (version {s.version}).")
 
 
+@solution_app.command("move")
+def move_solution(
+    solution: SolutionArg,
+    opportunity: Annotated[
+        int | None,
+        typer.Option("--opportunity", help="Another opportunity of the same outcome."),
+    ] = None,
+    after: Annotated[
+        int | None, typer.Option("--after", help="Place right after this solution.")
+    ] = None,
+    before: Annotated[
+        int | None, typer.Option("--before", help="Place right before this solution.")
+    ] = None,
+    user: User = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Move a solution to another opportunity of its outcome, or reorder it among its siblings."""
+    if opportunity is None and after is None and before is None:
+        raise typer.BadParameter("give --opportunity, --after or --before", param_hint="--after")
+    if after is not None and before is not None:
+        raise typer.BadParameter("give --after or --before, not both", param_hint="--after")
+    with acting(data_dir, database_url, user) as ws:
+        s = ws.discovery.move_solution(solution, opportunity, after_id=after, before_id=before)
+    out.print(f"Moved solution #{s.id} {s.title} (opportunity #{s.opportunity_id}).")
+
+
+@solution_app.command("link")
+def link_solution(
+    solution: SolutionArg,
+    item: Annotated[
+        int | None, typer.Option("--item", help="The backlog item that delivers it.")
+    ] = None,
+    new_item: Annotated[
+        bool, typer.Option("--new-item", help="Make a backlog item from the solution.")
+    ] = False,
+    unlink: Annotated[bool, typer.Option("--unlink", help="Forget its backlog item.")] = False,
+    user: User = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Point a solution at the backlog item that delivers it (one of --item, --new-item,
+    --unlink)."""
+    if sum((item is not None, new_item, unlink)) != 1:
+        raise typer.BadParameter(
+            "give one of --item ID, --new-item or --unlink", param_hint="--item"
+        )
+    with acting(data_dir, database_url, user) as ws:
+        s = ws.discovery.link_item(solution, item, create={} if new_item else None)
+    if s.item_id is None:
+        out.print(f"Solution #{s.id} {s.title} has no backlog item now.")
+    else:
+        out.print(f"Solution #{s.id} {s.title} is delivered by item #{s.item_id}.")
+
+
 @solution_app.command("delete")
 def delete_solution(
     solution: SolutionArg,
