@@ -77,3 +77,78 @@ def test_a_bad_axis_expression_is_a_422_pointing_at_the_position(w):
     )
     assert body["detail"].endswith("reach * reech\n        ^^^^^")
     assert "value" == body["errors"][0]["field"]
+
+
+def settings(w: world.World, **fields: Any) -> Any:
+    return w.client.put(f"/api/v1/products/{w.product}/scoring-settings", json=fields)
+
+
+def test_a_saved_grid_is_the_default_and_the_query_still_overrides_it(w):
+    put(w, w.item, value=8, effort=3)
+
+    saved = settings(w, quadrant_value="value * 10", quadrant_value_threshold=50)
+    grid = quadrants(w)
+    asked = quadrants(w, value="value", value_threshold=5)
+
+    assert 200 == saved.status_code, saved.text
+    assert ("value * 10", None, 50.0, None) == tuple(
+        saved.json()[k]
+        for k in (
+            "quadrant_value",
+            "quadrant_effort",
+            "quadrant_value_threshold",
+            "quadrant_effort_threshold",
+        )
+    )
+    assert ("value * 10", "effort", 50, 2) == tuple(grid["axes"].values())
+    assert {
+        "value": "saved",
+        "effort": "framework",
+        "value_threshold": "saved",
+        "effort_threshold": "framework",
+    } == grid["sources"]
+    assert [(80.0, "big_bet")] == [(p["value"], p["quadrant"]) for p in grid["items"]]
+    assert ("request", "request") == (
+        asked["sources"]["value"],
+        asked["sources"]["value_threshold"],
+    )
+    assert [(8.0, "big_bet")] == [(p["value"], p["quadrant"]) for p in asked["items"]]
+
+
+def test_a_saved_axis_that_does_not_compile_is_a_422_naming_the_field_and_position(w):
+    answer = settings(w, quadrant_value="reach * reech")
+
+    body = answer.json()
+    assert 422 == answer.status_code
+    assert body["detail"].startswith(
+        "quadrant_value, column 9: unknown name 'reech' (did you mean 'reach'?)"
+    )
+    assert body["detail"].endswith("reach * reech\n        ^^^^^")
+    assert "quadrant_value" == body["errors"][0]["field"]
+    assert (
+        None
+        is w.client.get(f"/api/v1/products/{w.product}/scoring-settings").json()["quadrant_value"]
+    )
+
+
+def test_null_puts_a_saved_axis_back_to_the_frameworks_own(w):
+    settings(w, quadrant_effort="2", quadrant_effort_threshold=1)
+    version = w.client.get(f"/api/v1/products/{w.product}/scoring-settings").json()["version"]
+
+    answer = settings(w, quadrant_effort=None, quadrant_effort_threshold=None, version=version)
+
+    assert 200 == answer.status_code, answer.text
+    assert (None, None) == (
+        answer.json()["quadrant_effort"],
+        answer.json()["quadrant_effort_threshold"],
+    )
+    grid = quadrants(w)
+    assert ("effort", 2) == (grid["axes"]["effort"], grid["axes"]["effort_threshold"])
+    assert "framework" == grid["sources"]["effort"]
+
+
+def test_a_negative_saved_effort_line_is_refused(w):
+    answer = settings(w, quadrant_effort_threshold=-1)
+
+    assert 422 == answer.status_code
+    assert "quadrant_effort_threshold" in answer.text

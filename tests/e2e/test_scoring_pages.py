@@ -3,14 +3,16 @@ switch, value vs effort, MoSCoW, rank stability, calibration, formulas and an it
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from tests import factories
 from tests.e2e.page_client import signed_in
+from valueloop.adapters.db.transfer import SqlBulkUnitOfWork
 from valueloop.domain.roles import Role
-from valueloop.services import backlog, estimates, formulas, scoring
+from valueloop.services import backlog, calibration, demo, estimates, formulas, scoring
 
 
 @pytest.fixture
@@ -253,3 +255,193 @@ def test_a_saved_formula_gets_a_new_version_when_its_text_changes(container, acm
 
     assert "Reach per effort v2" in page.text
     assert "Reach per effort v2 450 = reach * 2 / effort" in page.text  # SSO: 450 × 2 ÷ 2
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)">', html)
+    assert found, name
+    return found.group(1)
+
+
+def test_a_grid_tried_here_is_saved_for_the_product_and_reset_to_the_framework(container, acme):
+    product_id, _ = acme
+    client, token = signed_in(container)
+    tried = client.get(
+        f"/products/{product_id}/prioritize", params={"value": "reach", "vt": "1000"}
+    )
+    assert "given here" in tried.text
+    assert "Save as this product's grid" in tried.text
+    sent = {
+        name: _hidden(tried.text, name)
+        for name in (
+            "quadrant_value",
+            "quadrant_effort",
+            "quadrant_value_threshold",
+            "quadrant_effort_threshold",
+        )
+    }
+    # What was typed is saved; the effort axis and line keep following the framework.
+    assert {
+        "quadrant_value": "reach",
+        "quadrant_effort": "",
+        "quadrant_value_threshold": "1000",
+        "quadrant_effort_threshold": "",
+    } == sent
+
+    saved = client.post(
+        f"/products/{product_id}/prioritize/grid",
+        data={"csrf_token": token, "version": "0", **sent},
+    )
+    page = client.get(f"/products/{product_id}/prioritize")
+
+    assert 303 == saved.status_code
+    settings = scoring.get_settings(container.uow(), factories.admin(container), product_id)
+    assert ("reach", None, 1000.0, None) == (
+        settings.quadrant_value,
+        settings.quadrant_effort,
+        settings.quadrant_value_threshold,
+        settings.quadrant_effort_threshold,
+    )
+    assert "saved for this product" in page.text
+    assert "Value <code>reach</code> at or above 1,000 is high" in page.text
+    chart = json.loads(
+        re.search(r'id="quadrant-chart-data">(.*?)</script>', page.text, re.S).group(1)
+    )
+    # Reach alone: Audit export (2,000) is high value, Single sign-on (450) is not.
+    assert {("Single sign-on", 450.0, "fill_in"), ("Audit export", 2000.0, "big_bet")} == {
+        (p["title"], p["value"], p["quadrant"]) for p in chart["points"]
+    }
+
+    reset = client.post(
+        f"/products/{product_id}/prioritize/grid",
+        data={"csrf_token": token, "version": str(settings.version), "reset": "1"},
+    )
+    after = client.get(f"/products/{product_id}/prioritize")
+
+    assert 303 == reset.status_code
+    assert "framework default" in after.text
+    assert "Value <code>reach * impact * confidence_rice</code>" in after.text
+    assert "Reset to the framework" not in after.text
+
+
+def test_a_bad_grid_sent_to_be_saved_comes_back_pointing_at_the_position(container, acme):
+    product_id, _ = acme
+    client, token = signed_in(container)
+
+    answer = client.post(
+        f"/products/{product_id}/prioritize/grid",
+        data={"csrf_token": token, "version": "0", "quadrant_value": "reach * reech"},
+    )
+
+    assert 422 == answer.status_code
+    assert "Not saved." in answer.text
+    assert "quadrant_value, column 9: unknown name &#39;reech&#39;" in answer.text
+    assert "reach * reech\n        ^^^^^" in answer.text
+
+
+def test_a_stakeholder_may_try_a_grid_but_not_save_it(container, acme):
+    product_id, _ = acme
+    factories.user(container, Role.STAKEHOLDER, product_id, name="sam")
+    client, token = signed_in(container, "sam")
+
+    page = client.get(f"/products/{product_id}/prioritize", params={"value": "reach"})
+    answer = client.post(
+        f"/products/{product_id}/prioritize/grid",
+        data={"csrf_token": token, "quadrant_value": "reach"},
+    )
+
+    assert "given here" in page.text
+    assert "Save as this product" not in page.text
+    assert 403 == answer.status_code
+
+
+def _commit_and_measure(container, item_id: int, impact: float) -> None:
+    boss = factories.admin(container)
+    version = backlog.get_item(container.uow(), boss, item_id).version
+    backlog.update_item(container.uow(), boss, item_id, version, {"status": "in_progress"})
+    calibration.record_impact(container.uow(), boss, item_id, impact)
+
+
+def test_the_calibration_chart_plots_each_measured_items_scaled_score_against_its_impact(
+    container, acme
+):
+    product_id, ids = acme
+    _commit_and_measure(container, ids["Single sign-on"], 10)  # RICE 337.5
+    _commit_and_measure(container, ids["Audit export"], 30)  # RICE 250
+    client, _ = signed_in(container)
+
+    page = client.get(f"/products/{product_id}/prioritize/calibration")
+
+    assert 200 == page.status_code
+    chart = json.loads(
+        re.search(r'id="calibration-chart-data">(.*?)</script>', page.text, re.S).group(1)
+    )
+    # The higher score (SSO) went with the lower impact: (1, 0) and (0, 1), off the y = x line.
+    assert [
+        ("Single sign-on", "RICE", 1.0, 0.0, 337.5, 10.0),
+        ("Audit export", "RICE", 0.0, 1.0, 250.0, 30.0),
+    ] == sorted(
+        (
+            (p["title"], p["framework"], p["x"], p["y"], p["score"], p["measured"])
+            for p in chart["points"]
+        ),
+        key=lambda p: -p[2],
+    )
+    assert {"RICE": "RICE (too few points: 2 of the 5 needed)"} == chart["groups"]["framework"]
+    assert "data-calibration-chart" in page.text
+    assert "js/calibration-chart.js" in page.text
+
+
+def test_the_calibration_page_without_measurements_says_how_to_get_points(container, acme):
+    product_id, ids = acme
+    boss = factories.admin(container)
+    version = backlog.get_item(container.uow(), boss, ids["Single sign-on"]).version
+    backlog.update_item(
+        container.uow(), boss, ids["Single sign-on"], version, {"status": "in_progress"}
+    )
+    client, _ = signed_in(container)
+
+    page = client.get(f"/products/{product_id}/prioritize/calibration")
+
+    assert "No points yet." in page.text
+    assert "record its measured impact on its Prioritize page" in page.text
+    assert "1 prediction is waiting for one." in page.text
+    assert "data-calibration-chart" not in page.text
+
+
+@pytest.fixture
+def demo_workspace(container):
+    demo.ensure_demo(SqlBulkUnitOfWork(container.engine))
+    return container
+
+
+@pytest.mark.e2e
+def test_the_demos_calibration_chart_draws_a_point_per_measured_prediction(
+    page, demo_workspace, snap, dialogs
+):
+    then = "/products/1/prioritize/calibration"
+    page.goto(then)
+    page.get_by_label("Username").fill("oliver")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(re.escape(then) + "$"))
+    chart = json.loads(page.locator("#calibration-chart-data").text_content())
+    marks = page.locator("[data-calibration-chart] .scatterlayer .point")
+    page.locator("[data-calibration-chart] .main-svg").first.wait_for()  # Plotly, from the package
+    snap(page, "calibration-chart")
+
+    per_framework = marks.count()
+    legend = page.locator("[data-calibration-chart] .legendtext").all_text_contents()
+    page.get_by_label("Group the points").select_option("estimator")
+    page.locator('[data-calibration-chart][data-series="estimator"]').wait_for()
+    per_estimator = marks.count()
+    page.get_by_label("Group the points").select_option("impact")
+    page.locator('[data-calibration-chart][data-series="impact"]').wait_for()
+    per_item = marks.count()
+
+    assert len(chart["points"]) == per_framework == per_estimator > 10
+    assert len(chart["impacts"]) == per_item > 5
+    assert {"RICE", "WSJF", "Goal-weighted RICE v1"} == {t.split(" (")[0] for t in legend}
+    assert all("ρ " in t for t in legend), legend
+    assert page.locator("[data-export-target=calibration-chart]").first.is_visible()
+    assert [] == dialogs

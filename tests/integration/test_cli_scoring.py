@@ -137,3 +137,37 @@ def test_a_non_member_cannot_see_the_scores(run, acme, container):
 
     assert 1 == result.exit_code
     assert "error:" in result.output
+
+
+def test_score_settings_saves_the_grid_that_quadrants_then_uses_until_reset(run, acme):
+    saved = run(
+        "score",
+        "settings",
+        "Acme",
+        "--quadrant-value",
+        "reach",
+        "--quadrant-value-threshold",
+        "1000",
+    )
+    grid = run("score", "quadrants", "Acme")
+    reset = run("score", "settings", "Acme", "--reset-quadrants")
+    after = run("score", "quadrants", "Acme")
+
+    assert 0 == saved.exit_code, saved.output
+    assert "value axis: reach (saved for this product)" in saved.output
+    assert "high at or above: 1,000 (saved for this product)" in saved.output
+    assert "effort axis: effort (framework default)" in saved.output
+    assert "Acme: value reach ≥ 1,000 is high; effort effort ≤ 2 is low" in grid.output
+    assert "value: saved for this product" in grid.output
+    assert "Project 2: value 2,000, effort 4" in grid.output  # reach alone, a big bet
+    assert "value axis: reach * impact * confidence_rice (framework default)" in reset.output
+    assert "value: framework default" in after.output
+
+
+def test_score_settings_refuses_a_bad_axis_pointing_at_the_position(run, acme):
+    result = run("score", "settings", "Acme", "--quadrant-effort", "effort + efort")
+
+    assert 1 == result.exit_code
+    assert result.output.startswith(
+        "error: quadrant_effort, column 10: unknown name 'efort' (did you mean 'effort'?)"
+    )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests import factories
+from valueloop.domain.errors import PermissionDenied, ValidationFailed
+from valueloop.domain.roles import Role
 from valueloop.domain.scoring import Quadrant
-from valueloop.services import backlog, estimates, quadrants
+from valueloop.services import backlog, estimates, quadrants, scoring
+from valueloop.services.quadrants import Source
 
 
 def test_the_grid_places_items_by_fixed_lines_on_both_engines(any_container):
@@ -33,3 +38,106 @@ def test_the_grid_places_items_by_fixed_lines_on_both_engines(any_container):
     assert [("Bare", "value lacks reach, impact; effort lacks effort")] == [
         (u.title, u.reason) for u in view.unplaced
     ]
+
+
+def _grid_product(container):
+    boss = factories.admin(container)
+    product_id = factories.product(container, name="Saved grid")
+    for title, fields in {
+        "Small": {"value": 30, "effort": 1},
+        "Big": {"value": 80, "effort": 3},
+    }.items():
+        item = backlog.create_item(container.uow(), boss, product_id, {"title": title})
+        for field, likely in fields.items():
+            estimates.set_estimate(container.uow(), boss, item.id, field, {"likely": likely})
+    return boss, product_id
+
+
+def _placed(view):
+    return [(p.title, p.value, p.quadrant) for p in view.items]
+
+
+def test_the_products_saved_grid_is_used_and_the_requests_own_values_override_it(any_container):
+    boss, product_id = _grid_product(any_container)
+    owner = factories.user(any_container, Role.PRODUCT_OWNER, product_id, name="olga")
+    scoring.update_settings(
+        any_container.uow(),
+        owner,
+        product_id,
+        {"quadrant_value": "value * 2", "quadrant_value_threshold": 100},
+    )
+
+    saved = quadrants.value_vs_effort(any_container.uow(), boss, product_id)
+    asked = quadrants.value_vs_effort(
+        any_container.uow(), boss, product_id, value="value", value_threshold=50
+    )
+
+    assert ("value * 2", "effort", 100.0, 2.0) == (
+        saved.axes.value,
+        saved.axes.effort,
+        saved.axes.value_threshold,
+        saved.axes.effort_threshold,
+    )
+    assert [("Small", 60.0, Quadrant.FILL_IN), ("Big", 160.0, Quadrant.BIG_BET)] == _placed(saved)
+    assert {
+        "value": Source.SAVED,
+        "effort": Source.FRAMEWORK,
+        "value_threshold": Source.SAVED,
+        "effort_threshold": Source.FRAMEWORK,
+    } == saved.sources
+    assert [("Small", 30.0, Quadrant.FILL_IN), ("Big", 80.0, Quadrant.BIG_BET)] == _placed(asked)
+    assert Source.REQUEST == asked.sources["value"] == asked.sources["value_threshold"]
+
+
+def test_a_saved_axis_that_does_not_compile_is_refused_naming_the_field_and_position(
+    any_container,
+):
+    boss, product_id = _grid_product(any_container)
+
+    with pytest.raises(ValidationFailed) as raised:
+        scoring.update_settings(
+            any_container.uow(), boss, product_id, {"quadrant_effort": "effort + efort"}
+        )
+
+    assert "quadrant_effort" == raised.value.field
+    assert raised.value.message.startswith(
+        "quadrant_effort, column 10: unknown name 'efort' (did you mean 'effort'?)"
+    )
+    assert raised.value.message.endswith("effort + efort\n         ^^^^^")
+    assert scoring.get_settings(any_container.uow(), boss, product_id).quadrant_effort is None
+
+
+def test_only_those_who_rank_the_backlog_save_a_grid(any_container):
+    _, product_id = _grid_product(any_container)
+    contributor = factories.user(any_container, Role.CONTRIBUTOR, product_id, name="cody")
+
+    with pytest.raises(PermissionDenied):
+        scoring.update_settings(
+            any_container.uow(), contributor, product_id, {"quadrant_value": "value"}
+        )
+
+
+def test_reset_goes_back_to_the_frameworks_grid_and_both_changes_are_audited(any_container):
+    boss, product_id = _grid_product(any_container)
+    scoring.update_settings(
+        any_container.uow(), boss, product_id, {"quadrant_value": "value", "quadrant_effort": "1"}
+    )
+
+    scoring.update_settings(
+        any_container.uow(),
+        boss,
+        product_id,
+        {"quadrant_value": None, "quadrant_effort": None},
+    )
+
+    view = quadrants.value_vs_effort(any_container.uow(), boss, product_id)
+    assert ("reach * impact * confidence_rice", "effort") == (view.axes.value, view.axes.effort)
+    assert {Source.FRAMEWORK} == set(view.sources.values())
+    with any_container.uow() as uow:
+        trail = uow.audit.list(
+            {"record_type": "product", "record_id": product_id, "action": "scoring"}
+        ).items
+    assert [
+        {"quadrant_effort": [None, "1"], "quadrant_value": [None, "value"]},
+        {"quadrant_effort": ["1", None], "quadrant_value": ["value", None]},
+    ] == [entry.changes for entry in trail]

@@ -49,20 +49,25 @@ class GroupCalibration:
 
 
 @dataclass(frozen=True, slots=True)
+class CalibrationPoint:
+    """One measured prediction: the score scaled 0–1 within its framework against the measured
+    impact scaled 0–1 over every measured item (the pair the normalized error compares, so a
+    perfect prediction lies on y = x), with the raw numbers beside them."""
+
+    prediction: Prediction
+    score: float  # normalized within its framework
+    actual: float  # normalized over all measured items
+    measured: float  # in the measure's units
+
+
+@dataclass(frozen=True, slots=True)
 class CalibrationReport:
     by_framework: tuple[GroupCalibration, ...]
     by_estimator: tuple[GroupCalibration, ...]
     measured: int  # predictions whose item has a measured impact
     awaiting: int  # predictions still waiting for one
     min_points: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    prediction: Prediction
-    score: float  # normalized within its framework
-    actual: float  # normalized over all measured items
-    measured: float
+    points: tuple[CalibrationPoint, ...] = ()  # by framework, then item
 
 
 def _scaled(values: Sequence[float]) -> list[float]:
@@ -82,7 +87,7 @@ def _strength(rho: float) -> str:
     return "inverse: higher scores went with lower measured impact"
 
 
-def _group(key: str, points: Sequence[_Point], min_points: int) -> GroupCalibration:
+def _group(key: str, points: Sequence[CalibrationPoint], min_points: int) -> GroupCalibration:
     n = len(points)
     if n < min_points:
         return GroupCalibration(
@@ -139,13 +144,13 @@ def calibrate(
     by_framework: dict[str, list[Prediction]] = defaultdict(list)
     for prediction in done:
         by_framework[prediction.framework].append(prediction)
-    points: list[_Point] = []
+    points: list[CalibrationPoint] = []
     for group in by_framework.values():
         for prediction, score in zip(group, _scaled([p.score for p in group]), strict=True):
             item = prediction.item_id
-            points.append(_Point(prediction, score, actual[item], impacts[item]))
-    frameworks: dict[str, list[_Point]] = defaultdict(list)
-    estimators: dict[str, list[_Point]] = defaultdict(list)
+            points.append(CalibrationPoint(prediction, score, actual[item], impacts[item]))
+    frameworks: dict[str, list[CalibrationPoint]] = defaultdict(list)
+    estimators: dict[str, list[CalibrationPoint]] = defaultdict(list)
     for point in points:
         frameworks[point.prediction.framework].append(point)
         estimators[point.prediction.estimator].append(point)
@@ -155,6 +160,16 @@ def calibrate(
         measured=len(done),
         awaiting=len(latest) - len(done),
         min_points=min_points,
+        points=tuple(
+            sorted(
+                points,
+                key=lambda p: (
+                    p.prediction.framework,
+                    p.prediction.item_id,
+                    p.prediction.estimator,
+                ),
+            )
+        ),
     )
 
 

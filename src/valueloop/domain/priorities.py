@@ -103,18 +103,31 @@ class ScoringSettings:
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    # The value-vs-effort grid the product saved; None: the framework's own axis or line.
+    quadrant_value: str | None = None
+    quadrant_effort: str | None = None
+    quadrant_value_threshold: float | None = None
+    quadrant_effort_threshold: float | None = None
 
     def confidence_model(self) -> ConfidenceModel:
         return ConfidenceModel(weights=dict(DEFAULT_WEIGHTS), half_life_days=self.half_life_days)
 
 
-SETTINGS_FIELDS = frozenset({"framework", "ice_aggregation", "unaligned_weight", "half_life_days"})
+QUADRANT_AXES = ("quadrant_value", "quadrant_effort")
+QUADRANT_FIELDS = frozenset(
+    {*QUADRANT_AXES, "quadrant_value_threshold", "quadrant_effort_threshold"}
+)
+SETTINGS_FIELDS = frozenset(
+    {"framework", "ice_aggregation", "unaligned_weight", "half_life_days", *QUADRANT_FIELDS}
+)
 DEFAULT_SETTINGS: dict[str, object] = {
     "framework": Framework.RICE.value,
     "ice_aggregation": IceAggregation.MEAN,
     "unaligned_weight": 0.0,
     "half_life_days": 180.0,
+    **dict.fromkeys(QUADRANT_FIELDS),
 }
+MAX_AXIS_CHARS = 1000
 
 
 def default_settings(product_id: int, now: dt.datetime) -> ScoringSettings:
@@ -148,4 +161,20 @@ def validate_settings(fields: Mapping[str, object]) -> dict[str, object]:
     if "half_life_days" in fields:
         days = f.number(fields["half_life_days"], "half_life_days", minimum=1, maximum=36_500)
         out["half_life_days"] = days
+    out.update(validate_grid(fields))
+    return out
+
+
+def validate_grid(fields: Mapping[str, object]) -> dict[str, object]:
+    """The saved value-vs-effort grid's fields among `fields`: None (or blank text) clears one
+    back to the framework's own; the expressions are compiled by the caller, which knows the
+    product's variables."""
+    out: dict[str, object] = {}
+    for name in QUADRANT_AXES:
+        if name in fields:
+            out[name] = f.text(fields, name, max_len=MAX_AXIS_CHARS) or None
+    for name, minimum in (("quadrant_value_threshold", None), ("quadrant_effort_threshold", 0)):
+        if name in fields:
+            value = fields[name]
+            out[name] = None if value is None else f.number(value, name, minimum=minimum)
     return out

@@ -8,7 +8,7 @@ scores and predicted impact of that moment are the ones that chose it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from valueloop.domain import calibration
 from valueloop.domain import fields as f
@@ -147,6 +147,7 @@ def record_impact(
 class CalibrationView:
     report: CalibrationReport
     snapshots: int
+    titles: dict[int, str] = field(default_factory=dict)  # of the measured items, by id
 
 
 def calibration_report(
@@ -163,7 +164,12 @@ def calibration_report(
             if items
             else {}
         )
+        titles = (
+            {i.id: i.title for i in uow.items.list({"id": list(measured)}).items}
+            if measured
+            else {}
+        )
     report = calibration.calibrate(
         (s.prediction() for s in snapshots), measured, min_points=min_points
     )
-    return CalibrationView(report, len(snapshots))
+    return CalibrationView(report, len(snapshots), titles)

@@ -1,23 +1,28 @@
 """Use case: a product's backlog on the value-vs-effort grid (quick wins, big bets, fill-ins,
-time sinks), each axis an expression in the formula language, the thresholds fixed numbers."""
+time sinks), each axis an expression in the formula language, the thresholds fixed numbers.
+
+Each of the four comes from the request when it gives one, else from the grid the product saved
+in its scoring settings, else from the framework's own axes."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 
 from valueloop.domain.backlog_scores import BacklogScores, score_backlog
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.formulas import Formula, FormulaError
+from valueloop.domain.priorities import ScoringSettings
 from valueloop.domain.roles import Principal
 from valueloop.domain.scoring import Framework, Quadrant, quadrant
-from valueloop.services import changes, formulas
+from valueloop.services import changes
 from valueloop.services.records import require_visible
 from valueloop.services.score_inputs import CANDIDATES, backlog_columns
-from valueloop.services.scoring import settings_of
+from valueloop.services.scoring import axis_formula, settings_of
 from valueloop.services.unit_of_work import UnitOfWork
 
 
@@ -44,6 +49,18 @@ AXES: dict[Framework, Axes] = {
 DEFAULT_AXES = AXES[Framework.RICE]
 
 
+class Source(StrEnum):
+    """Where an axis or a line of the grid came from."""
+
+    REQUEST = "request"  # given with this request (query string, CLI option, form)
+    SAVED = "saved"  # the grid saved in the product's scoring settings
+    FRAMEWORK = "framework"  # the framework's own default
+
+
+AXIS_FIELDS = ("value", "effort", "value_threshold", "effort_threshold")
+T = TypeVar("T", str, float)
+
+
 @dataclass(frozen=True, slots=True)
 class Placed:
     item_id: int
@@ -67,6 +84,13 @@ class QuadrantView:
     axes: Axes
     items: list[Placed]
     unplaced: list[Unplaced]
+    sources: dict[str, Source]  # per field of Axes: request, saved or framework
+    saved: dict[str, str | float | None]  # the product's saved grid by field (None: not saved)
+
+    @property
+    def uses_saved(self) -> bool:
+        """Whether any axis or line comes from the product's saved grid."""
+        return Source.SAVED in self.sources.values()
 
     def count(self, which: Quadrant) -> int:
         return sum(1 for p in self.items if p.quadrant is which)
@@ -80,14 +104,24 @@ def default_axes(framework: str) -> Axes:
         return DEFAULT_AXES
 
 
-def _axis(uow: UnitOfWork, product_id: int, text: str, name: str) -> Formula:
-    try:
-        return formulas.compiled(uow, product_id, text, label=name)
-    except FormulaError as error:
-        reason = error.message.replace("formula", name, 1)
-        raise ValidationFailed(f"{reason}\n{error.pointer()}", field=name) from None
-    except ValidationFailed as error:
-        raise ValidationFailed(error.message.replace("formula", name, 1), field=name) from None
+def saved_grid(settings: ScoringSettings) -> dict[str, str | float | None]:
+    """The grid the product saved, by field of Axes (None: the framework's own)."""
+    return {
+        "value": settings.quadrant_value,
+        "effort": settings.quadrant_effort,
+        "value_threshold": settings.quadrant_value_threshold,
+        "effort_threshold": settings.quadrant_effort_threshold,
+    }
+
+
+def _pick(asked: T | None, kept: T | None, default: T) -> tuple[T, Source]:
+    """The request's value (blank text is none), else the product's saved one, else the
+    framework's."""
+    if asked is not None and not (isinstance(asked, str) and not asked.strip()):
+        return asked, Source.REQUEST
+    if kept is not None:
+        return kept, Source.SAVED
+    return default, Source.FRAMEWORK
 
 
 def value_vs_effort(
@@ -100,23 +134,28 @@ def value_vs_effort(
     value_threshold: float | None = None,
     effort_threshold: float | None = None,
     statuses: Sequence[str] | None = CANDIDATES,
+    framework: str | None = None,
     today: dt.date | None = None,
 ) -> QuadrantView:
-    """The backlog on the value-vs-effort grid. Unset axes and thresholds come from the
-    product's framework (RICE: reach × impact × confidence against effort, split at 1,000 and
-    2 person-months); value at or above its line is high, effort at or below its line is low."""
+    """The backlog on the value-vs-effort grid. Each axis and threshold the request leaves
+    unset comes from the grid the product saved, else from `framework` (the product's when
+    None; RICE: reach × impact × confidence against effort, split at 1,000 and 2
+    person-months); value at or above its line is high, effort at or below its line is low."""
     day = today or changes.now().date()
     with uow:
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
         settings = settings_of(uow, product_id)
-        base = default_axes(settings.framework)
-        axes = Axes(
-            value if value and value.strip() else base.value,
-            effort if effort and effort.strip() else base.effort,
-            base.value_threshold if value_threshold is None else value_threshold,
-            base.effort_threshold if effort_threshold is None else effort_threshold,
+        base = default_axes(framework or settings.framework)
+        picked = (
+            _pick(value, settings.quadrant_value, base.value),
+            _pick(effort, settings.quadrant_effort, base.effort),
+            _pick(value_threshold, settings.quadrant_value_threshold, base.value_threshold),
+            _pick(effort_threshold, settings.quadrant_effort_threshold, base.effort_threshold),
         )
+        (on_v, _), (on_e, _), (v_line, _), (e_line, _) = picked
+        axes = Axes(on_v, on_e, float(v_line), float(e_line))
+        sources = {name: source for name, (_, source) in zip(AXIS_FIELDS, picked, strict=True)}
         if not np.isfinite(axes.value_threshold):
             raise ValidationFailed(
                 "value_threshold must be a finite number", field="value_threshold"
@@ -125,8 +164,8 @@ def value_vs_effort(
             raise ValidationFailed(
                 "effort_threshold must be a finite number of at least 0", field="effort_threshold"
             )
-        on_value = _axis(uow, product_id, axes.value, "value")
-        on_effort = _axis(uow, product_id, axes.effort, "effort")
+        on_value = axis_formula(uow, product_id, axes.value, "value")
+        on_effort = axis_formula(uow, product_id, axes.effort, "effort")
         names = set(on_value.names) | set(on_effort.names)
         columns = backlog_columns(uow, product_id, statuses, names, settings, day)
         ids = [int(i) for i in columns.ids]
@@ -148,7 +187,7 @@ def value_vs_effort(
             v, e, value_threshold=axes.value_threshold, effort_threshold=axes.effort_threshold
         )
         placed.append(Placed(item_id, title, v, e, where))
-    return QuadrantView(axes, placed, unplaced)
+    return QuadrantView(axes, placed, unplaced, sources, saved_grid(settings))
 
 
 def _why_not(values: BacklogScores, efforts: BacklogScores, index: int) -> str | None:

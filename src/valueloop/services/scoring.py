@@ -20,7 +20,7 @@ from valueloop.domain.confidence import Confidence
 from valueloop.domain.errors import NotFound, ValidationFailed
 from valueloop.domain.estimates import FRAMEWORK_FIELDS, ItemEstimate
 from valueloop.domain.evidence import EvidenceRollup
-from valueloop.domain.formulas import Formula
+from valueloop.domain.formulas import Formula, FormulaError
 from valueloop.domain.kano import KanoResult
 from valueloop.domain.priorities import Chosen, ScoringSettings
 from valueloop.domain.roles import Action, Principal
@@ -340,13 +340,17 @@ def update_settings(
     version: int | None = None,
 ) -> ScoringSettings:
     """Choose the product's framework (or saved formula), ICE's aggregation, the weight of
-    unaligned items and the half-life of evidence."""
+    unaligned items, the half-life of evidence and the value-vs-effort grid (None: the
+    framework's own axis or line)."""
     values = priorities.validate_settings(fields)
     with uow:
         _product(uow, actor, product_id)
         actor.require(Action.RANK_BACKLOG, product_id)
         if "framework" in values:
             scorer_for(uow, product_id, priorities.choose(values["framework"]))
+        for name in priorities.QUADRANT_AXES:
+            if isinstance(text := values.get(name), str):
+                axis_formula(uow, product_id, text, name)
         found = uow.scoring_settings.list({"product_id": product_id}).items
         if found:
             before = found[0]
@@ -357,14 +361,31 @@ def update_settings(
                 {**priorities.DEFAULT_SETTINGS, **values, "product_id": product_id}
             )
         diff = {
-            name: [str(getattr(before, name)), str(getattr(after, name))]
-            for name in priorities.SETTINGS_FIELDS
+            name: [_shown(getattr(before, name)), _shown(getattr(after, name))]
+            for name in sorted(priorities.SETTINGS_FIELDS)
             if getattr(before, name) != getattr(after, name)
         }
         if diff:
             changes.logged(uow, actor, "product", product_id, "scoring", diff)
         uow.commit()
         return after
+
+
+def _shown(value: object) -> str | None:
+    """A setting as the audit trail keeps it (None: the default applies)."""
+    return None if value is None else str(value)
+
+
+def axis_formula(uow: UnitOfWork, product_id: int, text: str, name: str) -> Formula:
+    """A value-vs-effort axis compiled against the product's variables; errors name `name`
+    and point at the position."""
+    try:
+        return formulas.compiled(uow, product_id, text, label=name)
+    except FormulaError as error:
+        reason = error.message.replace("formula", name, 1)
+        raise ValidationFailed(f"{reason}\n{error.pointer()}", field=name) from None
+    except ValidationFailed as error:
+        raise ValidationFailed(error.message.replace("formula", name, 1), field=name) from None
 
 
 @dataclass(frozen=True, slots=True)

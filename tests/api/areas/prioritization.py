@@ -1,4 +1,5 @@
-"""Role-matrix cases of the prioritization views added beside the scores: value vs effort."""
+"""Role-matrix cases of the prioritization views added beside the scores: value vs effort, and
+saving the product's value-vs-effort grid in its scoring settings."""
 
 from __future__ import annotations
 
@@ -15,4 +16,20 @@ def setup(world: World) -> dict[str, Any]:
 
 CASES: list[Case] = [
     Case("GET", "/products/{product_id}/quadrants", P, (A.VIEW,)),
+    Case(
+        "PUT",
+        "/products/{product_id}/scoring-settings",
+        P,
+        (A.RANK_BACKLOG,),
+        body=lambda w: {"quadrant_value": "value * 2", "quadrant_effort_threshold": 3},
+        label="saved grid",
+    ),
+    Case(
+        "PUT",
+        "/products/{product_id}/scoring-settings",
+        P,
+        (A.RANK_BACKLOG,),
+        body=lambda w: {"quadrant_value": None, "quadrant_effort_threshold": None},
+        label="grid reset",
+    ),
 ]

@@ -122,3 +122,30 @@ def test_a_measured_impact_must_be_a_finite_number():
         calibrate(predictions("rice", "ana", [1]), {1: float("nan")})
 
     assert "measured_impact" == error.value.field
+
+
+def test_each_measured_prediction_is_a_point_of_scaled_score_against_scaled_impact():
+    rice = predictions("RICE", "ana", [10, 20, 30])
+    ice = [Prediction(2, "ICE", "ben", 4, DAY, predicted_impact=2.5)]
+    waiting = [Prediction(9, "RICE", "ana", 99, DAY)]
+
+    report = calibrate([*rice, *ice, *waiting], {1: 5, 2: 1, 3: 3})
+
+    # Scores scale within their framework (RICE 10…30, ICE alone is the middle, 0.5); measured
+    # impacts over every measured item (1…5): item 1 → 1, item 2 → 0, item 3 → 0.5.
+    assert [
+        ("ICE", 2, 0.5, 0.0, 1.0),
+        ("RICE", 1, 0.0, 1.0, 5.0),
+        ("RICE", 2, 0.5, 0.0, 1.0),
+        ("RICE", 3, 1.0, 0.5, 3.0),
+    ] == [
+        (p.prediction.framework, p.prediction.item_id, p.score, p.actual, p.measured)
+        for p in report.points
+    ]
+    assert 2.5 == report.points[0].prediction.predicted_impact
+
+
+def test_no_measured_item_gives_no_points():
+    report = calibrate(predictions("RICE", "ana", [1, 2]), {})
+
+    assert ((), 0, 2) == (report.points, report.measured, report.awaiting)

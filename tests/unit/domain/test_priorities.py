@@ -71,3 +71,36 @@ def test_settings_are_checked():
         validate_settings({"half_life_days": 0})
 
     assert "half_life_days" == error.value.field
+
+
+def test_the_saved_grid_keeps_its_axes_as_text_and_blank_or_null_clears_them():
+    fields = {
+        "quadrant_value": "  arr / 1000 ",
+        "quadrant_effort": "",
+        "quadrant_value_threshold": 50,
+        "quadrant_effort_threshold": None,
+    }
+
+    assert {
+        "quadrant_value": "arr / 1000",
+        "quadrant_effort": None,
+        "quadrant_value_threshold": 50.0,
+        "quadrant_effort_threshold": None,
+    } == validate_settings(fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"quadrant_effort_threshold": -1}, "quadrant_effort_threshold"),
+        ({"quadrant_value_threshold": float("inf")}, "quadrant_value_threshold"),
+        ({"quadrant_value_threshold": "high"}, "quadrant_value_threshold"),
+        ({"quadrant_value": 3}, "quadrant_value"),
+        ({"quadrant_effort": "x" * 1001}, "quadrant_effort"),
+    ],
+)
+def test_a_bad_saved_grid_field_is_refused_naming_it(fields, field):
+    with pytest.raises(ValidationFailed) as raised:
+        validate_settings(fields)
+
+    assert field == raised.value.field

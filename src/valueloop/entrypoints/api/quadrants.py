@@ -9,11 +9,15 @@ from valueloop.domain.backlog import ItemStatus
 from valueloop.domain.scoring import Quadrant
 from valueloop.entrypoints.api.deps import Actor, Uow
 from valueloop.services import quadrants
+from valueloop.services.quadrants import Source
 from valueloop.services.score_inputs import CANDIDATES
 
 router = APIRouter(tags=["prioritization"])
 
-AXIS_HELP = "An expression in the formula language (default: from the product's framework)."
+AXIS_HELP = (
+    "An expression in the formula language (default: the product's saved grid, else its "
+    "framework's axis)."
+)
 
 
 class AxesOut(BaseModel):
@@ -39,6 +43,10 @@ class UnplacedOut(BaseModel):
 
 class QuadrantsOut(BaseModel):
     axes: AxesOut
+    sources: dict[str, Source] = Field(
+        description="Per axis and line: request (given here), saved (the product's grid) or "
+        "framework (its default)."
+    )
     counts: dict[Quadrant, int]
     items: list[PlacedOut] = Field(description="In the backlog's manual order.")
     unplaced: list[UnplacedOut] = Field(description="Items an axis gives no number for.")
@@ -75,6 +83,7 @@ def value_vs_effort(
             value_threshold=axes.value_threshold,
             effort_threshold=axes.effort_threshold,
         ),
+        sources=view.sources,
         counts={q: view.count(q) for q in Quadrant},
         items=[
             PlacedOut(

@@ -23,6 +23,8 @@ router = APIRouter(tags=["prioritization"])
 
 FRAMEWORK_HELP = "rice, ice, wsjf, cd3, opportunity or formula:<id> (default: the product's)"
 STATUS_HELP = "Items in these statuses (default: new, ready, in_progress)."
+GRID_AXIS = "The saved value-vs-effort axis, a formula expression (null: the framework's own)."
+GRID_LINE = "The saved value-vs-effort line, a fixed number (null: the framework's own)."
 
 
 class ItemBrief(BaseModel):
@@ -219,6 +221,10 @@ class SettingsIn(BaseModel):
     ice_aggregation: IceAggregation | None = None
     unaligned_weight: float | None = Field(default=None, ge=0, le=1000)
     half_life_days: float | None = Field(default=None, ge=1, le=36_500)
+    quadrant_value: str | None = Field(default=None, max_length=1000, description=GRID_AXIS)
+    quadrant_effort: str | None = Field(default=None, max_length=1000, description=GRID_AXIS)
+    quadrant_value_threshold: float | None = Field(default=None, description=GRID_LINE)
+    quadrant_effort_threshold: float | None = Field(default=None, ge=0, description=GRID_LINE)
     version: int | None = Field(default=None, description="The version you read.")
 
 
@@ -228,17 +234,23 @@ class SettingsOut(BaseModel):
     ice_aggregation: IceAggregation
     unaligned_weight: float
     half_life_days: float
+    quadrant_value: str | None = Field(description="None: the framework's own value axis.")
+    quadrant_effort: str | None = Field(description="None: the framework's own effort axis.")
+    quadrant_value_threshold: float | None
+    quadrant_effort_threshold: float | None
     version: int = Field(description="0 while the defaults apply.")
 
 
 @router.get("/products/{product_id}/scoring-settings")
 def get_settings(product_id: int, actor: Actor, uow: Uow) -> SettingsOut:
-    """The product's framework, ICE aggregation, unaligned weight and evidence half-life."""
+    """The product's framework, ICE aggregation, unaligned weight, evidence half-life and
+    saved value-vs-effort grid."""
     return wire(SettingsOut, scoring.get_settings(uow, actor, product_id))
 
 
 @router.put("/products/{product_id}/scoring-settings")
 def update_settings(product_id: int, body: SettingsIn, actor: Actor, uow: Uow) -> SettingsOut:
+    """Change the fields sent; a quadrant field sent as null goes back to the framework's own."""
     fields = body.model_dump(exclude_unset=True, exclude={"version"})
     found = scoring.update_settings(uow, actor, product_id, fields, version=body.version)
     return wire(SettingsOut, found)

@@ -12,8 +12,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from valueloop.domain.priorities import ScoringSettings
 from valueloop.domain.rank_stability import MAX_DRAWS, MIN_DRAWS
-from valueloop.domain.scoring import Quadrant
+from valueloop.domain.scoring import IceAggregation, Quadrant
 from valueloop.entrypoints.cli.console import number, out, percent
 from valueloop.entrypoints.cli.options import DatabaseUrl, DataDir, User, acting
 from valueloop.services import calibration, quadrants, rank_stability, scoring
@@ -69,6 +70,13 @@ class Scores(Section):
     def quadrants(self, product_id: int, **axes: Any) -> QuadrantView:
         uow, actor = self._call()
         return quadrants.value_vs_effort(uow, actor, product_id, **axes)
+
+    def settings(self, product_id: int, fields: dict[str, object]) -> ScoringSettings:
+        """The product's scoring settings, after changing `fields` when there are any."""
+        uow, actor = self._call()
+        if not fields:
+            return scoring.get_settings(uow, actor, product_id)
+        return scoring.update_settings(uow, actor, product_id, fields)
 
 
 def _product_id(ws: Workspace, product: str) -> tuple[int, str]:
@@ -324,6 +332,100 @@ def calibration_report(
         out.print(table)
 
 
+@app.command("settings")
+def settings(
+    product: ProductRef,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework", help="Score with rice, ice, wsjf, cd3, opportunity or formula:<id>."
+        ),
+    ] = None,
+    ice_aggregation: Annotated[
+        IceAggregation | None, typer.Option("--ice-aggregation", help="ICE: mean or product.")
+    ] = None,
+    unaligned_weight: Annotated[
+        float | None,
+        typer.Option("--unaligned-weight", min=0, help="The goal weight of unaligned items."),
+    ] = None,
+    half_life_days: Annotated[
+        float | None, typer.Option("--half-life-days", min=1, help="Half-life of evidence.")
+    ] = None,
+    quadrant_value: Annotated[
+        str | None,
+        typer.Option("--quadrant-value", help="Save the value axis, a formula expression."),
+    ] = None,
+    quadrant_effort: Annotated[
+        str | None,
+        typer.Option("--quadrant-effort", help="Save the effort axis, a formula expression."),
+    ] = None,
+    quadrant_value_threshold: Annotated[
+        float | None,
+        typer.Option("--quadrant-value-threshold", help="Save the line value is high from."),
+    ] = None,
+    quadrant_effort_threshold: Annotated[
+        float | None,
+        typer.Option("--quadrant-effort-threshold", help="Save the line effort is low up to."),
+    ] = None,
+    reset_quadrants: Annotated[
+        bool,
+        typer.Option("--reset-quadrants", help="Back to the framework's own value-vs-effort grid."),
+    ] = False,
+    user: User = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Print the product's scoring settings, or change those given: the framework, ICE's
+    aggregation, the unaligned weight, the evidence half-life and the saved value-vs-effort
+    grid (`score quadrants` uses it unless told otherwise)."""
+    fields: dict[str, object] = {
+        name: value
+        for name, value in (
+            ("framework", framework),
+            ("ice_aggregation", ice_aggregation.value if ice_aggregation else None),
+            ("unaligned_weight", unaligned_weight),
+            ("half_life_days", half_life_days),
+            ("quadrant_value", quadrant_value),
+            ("quadrant_effort", quadrant_effort),
+            ("quadrant_value_threshold", quadrant_value_threshold),
+            ("quadrant_effort_threshold", quadrant_effort_threshold),
+        )
+        if value is not None
+    }
+    if reset_quadrants:
+        grid = ("quadrant_value", "quadrant_effort")
+        lines = ("quadrant_value_threshold", "quadrant_effort_threshold")
+        fields |= dict.fromkeys((*grid, *lines))
+    with acting(data_dir, database_url, user) as ws:
+        product_id, name = _product_id(ws, product)
+        found = Scores(ws).settings(product_id, fields)
+    base = quadrants.default_axes(found.framework)
+    saved = quadrants.saved_grid(found)
+    out.print(f"{name}: scored with {found.framework} (ICE {found.ice_aggregation.value})")
+    out.print(
+        f"  unaligned weight {number(found.unaligned_weight)}, "
+        f"evidence half-life {number(found.half_life_days)} days"
+    )
+    for field, label in (
+        ("value", "value axis"),
+        ("value_threshold", "high at or above"),
+        ("effort", "effort axis"),
+        ("effort_threshold", "low at or below"),
+    ):
+        mine = saved[field]
+        shown = getattr(base, field) if mine is None else mine
+        text = number(shown) if isinstance(shown, float | int) else shown
+        where = "framework default" if mine is None else "saved for this product"
+        out.print(f"  {label}: {text} ({where})")
+
+
+_SOURCES = {
+    quadrants.Source.REQUEST: "given here",
+    quadrants.Source.SAVED: "saved for this product",
+    quadrants.Source.FRAMEWORK: "framework default",
+}
+
+
 @app.command("quadrants")
 def value_vs_effort(
     product: ProductRef,
@@ -357,6 +459,12 @@ def value_vs_effort(
     out.print(
         f"{name}: value {axes.value} ≥ {number(axes.value_threshold)} is high; "
         f"effort {axes.effort} ≤ {number(axes.effort_threshold)} is low"
+    )
+    out.print(
+        "  from "
+        + ", ".join(
+            f"{field.replace('_', ' ')}: {_SOURCES[s]}" for field, s in view.sources.items()
+        )
     )
     for which in Quadrant:
         inside = [p for p in view.items if p.quadrant is which]

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from valueloop.domain.calibration import GroupCalibration
 from valueloop.domain.errors import Conflict, DomainError, ValidationFailed
 from valueloop.domain.rank_stability import MAX_DRAWS, MIN_DRAWS
 from valueloop.domain.scoring import Framework, IceAggregation, Quadrant
@@ -15,7 +16,8 @@ from valueloop.entrypoints.web.formatting import label
 from valueloop.entrypoints.web.rendering import page_number, pager, redirect, render, status_for
 from valueloop.entrypoints.web.sessions import Posted, Signed, Viewer
 from valueloop.services import calibration, formulas, products, quadrants, rank_stability, scoring
-from valueloop.services.quadrants import QuadrantView
+from valueloop.services.calibration import CalibrationView
+from valueloop.services.quadrants import QuadrantView, Source
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,6 +102,7 @@ def _board_page(
     *,
     error: DomainError | None = None,
     form: dict[str, str] | None = None,
+    failed: str = "settings",
 ) -> Response:
     uow = container_of(request).uow
     product = products.get_product(uow(), who.principal, product_id)
@@ -112,30 +115,8 @@ def _board_page(
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
+    view, grid_error = _grid(request, who, product_id, board.framework, grid)
     value, effort, vt, et = grid
-    base = quadrants.default_axes(board.framework)
-    grid_error: DomainError | None = None
-    try:
-        view = quadrants.value_vs_effort(
-            uow(),
-            who.principal,
-            product_id,
-            value=value or base.value,
-            effort=effort or base.effort,
-            value_threshold=_number(vt, "value_threshold") if vt else base.value_threshold,
-            effort_threshold=_number(et, "effort_threshold") if et else base.effort_threshold,
-        )
-    except ValidationFailed as failed:
-        grid_error = failed
-        view = quadrants.value_vs_effort(
-            uow(),
-            who.principal,
-            product_id,
-            value=base.value,
-            effort=base.effort,
-            value_threshold=base.value_threshold,
-            effort_threshold=base.effort_threshold,
-        )
     return render(
         request,
         "scoring/board.html",
@@ -154,14 +135,72 @@ def _board_page(
             "chart": quadrant_chart(view),
             "quadrants": QUADRANTS,
             "section": "prioritize",
+            "grid_saved": {k: v for k, v in view.saved.items() if v is not None},
+            "grid_save": _grid_save(view),
             "error": error,
-            "failed": "settings" if error else None,
+            "failed": failed if error else None,
             "form": form or {},
         },
         viewer=who,
         product=product,
         status_code=status_for(error) if error else 200,
     )
+
+
+def _grid(
+    request: Request,
+    who: Viewer,
+    product_id: int,
+    framework: str,
+    grid: tuple[str, str, str, str],
+) -> tuple[QuadrantView, ValidationFailed | None]:
+    """The grid as asked; when that fails, the product's saved grid, and when that fails too
+    (a saved axis naming a field since removed), the framework's own; with the first error."""
+    first: ValidationFailed | None = None
+    for asked in dict.fromkeys((grid, ("", "", "", ""))):
+        try:
+            return _grid_view(request, who, product_id, framework, asked), first
+        except ValidationFailed as failed:
+            first = first or failed
+    base = quadrants.default_axes(framework)
+    own = (base.value, base.effort, f"{base.value_threshold!r}", f"{base.effort_threshold!r}")
+    return _grid_view(request, who, product_id, framework, own), first
+
+
+def _grid_view(
+    request: Request,
+    who: Viewer,
+    product_id: int,
+    framework: str,
+    asked: tuple[str, str, str, str],
+) -> QuadrantView:
+    value, effort, vt, et = asked
+    return quadrants.value_vs_effort(
+        container_of(request).uow(),
+        who.principal,
+        product_id,
+        value=value or None,
+        effort=effort or None,
+        value_threshold=_number(vt, "value_threshold"),
+        effort_threshold=_number(et, "effort_threshold"),
+        framework=framework,
+    )
+
+
+def _grid_save(view: QuadrantView) -> dict[str, str]:
+    """What "Save as this product's grid" sends: the axes given here or saved before; blank
+    where the framework's own applies, so they follow the framework."""
+    sources = view.sources
+    shown = {
+        "quadrant_value": ("value", view.axes.value),
+        "quadrant_effort": ("effort", view.axes.effort),
+        "quadrant_value_threshold": ("value_threshold", f"{view.axes.value_threshold:g}"),
+        "quadrant_effort_threshold": ("effort_threshold", f"{view.axes.effort_threshold:g}"),
+    }
+    return {
+        name: "" if sources[field] is Source.FRAMEWORK else text
+        for name, (field, text) in shown.items()
+    }
 
 
 @router.post("/products/{product_id}/prioritize/settings")
@@ -190,6 +229,45 @@ def save_settings(request: Request, product_id: int, who: Signed, form: Posted) 
         f"/products/{product_id}/prioritize",
         notice=f"The backlog is now scored with {name.split(':')[0] or chosen.framework}.",
     )
+
+
+@router.post("/products/{product_id}/prioritize/grid")
+def save_grid(request: Request, product_id: int, who: Signed, form: Posted) -> Response:
+    """Save the value-vs-effort grid for the product (blank fields: the framework's own), or
+    with `reset` go back to the framework's own grid."""
+    names = ("quadrant_value", "quadrant_effort")
+    lines = ("quadrant_value_threshold", "quadrant_effort_threshold")
+    try:
+        if form.text("reset"):
+            fields: dict[str, object] = dict.fromkeys((*names, *lines))
+        else:
+            fields = {name: form.text(name).strip() or None for name in names}
+            fields |= {name: form.number(name) for name in lines}
+        scoring.update_settings(
+            container_of(request).uow(),
+            who.principal,
+            product_id,
+            fields,
+            version=form.integer("version") or None,
+        )
+    except (ValidationFailed, Conflict) as error:
+        return _board_page(
+            request,
+            who,
+            product_id,
+            "",
+            1,
+            ("", "", "", ""),
+            error=error,
+            form=form.values(),
+            failed="grid",
+        )
+    notice = (
+        "Value vs effort is back to the framework's own grid."
+        if form.text("reset")
+        else "Saved as this product's value-vs-effort grid."
+    )
+    return redirect(request, f"/products/{product_id}/prioritize", notice=notice)
 
 
 @router.get("/products/{product_id}/prioritize/stability")
@@ -244,6 +322,56 @@ def _bounded(value: str, default: int, low: int, high: int) -> int:
         return default
 
 
+def _fit(group: GroupCalibration) -> str:
+    """A group's legend entry: its rank correlation and normalized error, or why it has none."""
+    if group.spearman is None and group.mae is None:
+        return f"{group.key} ({group.verdict})"
+    parts = [f"ρ {group.spearman:.2f}" if group.spearman is not None else "ρ —"]
+    if group.mae is not None:
+        parts.append(f"error {group.mae:.2f}")
+    return f"{group.key} ({', '.join(parts)}, n {group.count})"
+
+
+def calibration_chart(view: CalibrationView) -> dict[str, Any]:
+    """Predicted against measured impact for calibration-chart.js: each measured prediction's
+    score and impact scaled 0–1 (a perfect prediction lies on y = x), grouped by framework or
+    estimator with each group's fit, and the predicted impact estimates in the measure's units."""
+    report = view.report
+    points = report.points
+    impacts: dict[int, dict[str, Any]] = {}
+    for p in points:
+        if p.prediction.predicted_impact is not None:
+            impacts.setdefault(
+                p.prediction.item_id,
+                {
+                    "item_id": p.prediction.item_id,
+                    "title": view.titles.get(p.prediction.item_id, ""),
+                    "x": p.prediction.predicted_impact,
+                    "y": p.measured,
+                },
+            )
+    return {
+        "groups": {
+            "framework": {g.key: _fit(g) for g in report.by_framework},
+            "estimator": {g.key: _fit(g) for g in report.by_estimator},
+        },
+        "points": [
+            {
+                "item_id": p.prediction.item_id,
+                "title": view.titles.get(p.prediction.item_id, ""),
+                "framework": p.prediction.framework,
+                "estimator": p.prediction.estimator,
+                "x": p.score,
+                "y": p.actual,
+                "score": p.prediction.score,
+                "measured": p.measured,
+            }
+            for p in points
+        ],
+        "impacts": list(impacts.values()),
+    }
+
+
 @router.get("/products/{product_id}/prioritize/calibration")
 def calibration_page(request: Request, product_id: int, who: Signed) -> Response:
     uow = container_of(request).uow
@@ -252,7 +380,13 @@ def calibration_page(request: Request, product_id: int, who: Signed) -> Response
     return render(
         request,
         "scoring/calibration.html",
-        {"product": product, "view": view, "report": view.report, "section": "prioritize"},
+        {
+            "product": product,
+            "view": view,
+            "report": view.report,
+            "chart": calibration_chart(view),
+            "section": "prioritize",
+        },
         viewer=who,
         product=product,
     )
