@@ -230,7 +230,8 @@ def test_a_solution_moves_between_opportunities_and_links_to_a_backlog_item(cont
     assert [b.id] == [x.id for x in solutions.list_solutions(container.uow(), boss, first.id)]
     assert [a.id] == [x.id for x in solutions.list_solutions(container.uow(), boss, second.id)]
     assert f"delivered by item #{item}" in linked
-    assert made_item is not None and f"delivered by item #{made_item}" in made
+    assert made_item is not None
+    assert f"delivered by item #{made_item}" in made
     with container.uow() as uow:
         assert "Forecast" == uow.items.require(made_item).title
     assert solutions.get_solution(container.uow(), boss, b.id).item_id is None
