@@ -30,6 +30,7 @@ RECORDS = {
     "/releases/{release_id}": ("releases", "release_id"),
     "/capacity/{period_id}": ("capacity", "period_id"),
     "/story-maps/{map_id}": ("story_maps", "map_id"),
+    "/story-maps/parts/{part}/{part_id}": ("story_activities", "activity_id"),
     "/themes/{theme_id}": ("themes", "theme"),
 }
 PATCHES = {case.route: case for case in CASES if case.method == "PATCH" and not case.label}

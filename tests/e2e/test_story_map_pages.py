@@ -60,7 +60,7 @@ def test_the_map_shows_backbone_tasks_slices_and_stories_with_status_and_estimat
 
     page = client.get(f"/story-maps/{made}").text
 
-    backbone = re.findall(r'class="sm-activity">([^<]+?) ', page)
+    backbone = re.findall(r'class="sm-activity"[^>]*data-title="([^"]+)"', page)
     assert ["Join", "Share"] == backbone
     assert page.index("Create an account") < page.index("Invite people")
     assert page.index("Walking skeleton") < page.index("Release 2")
@@ -188,6 +188,215 @@ def test_a_form_without_the_csrf_token_is_refused(container):
     assert 403 == answer.status_code
 
 
+def _skeleton_row(html):
+    """The name of the slice whose row is marked as the walking skeleton."""
+    row = re.search(r'<tbody class="sm-slice sm-skeleton".*?</tbody>', html, re.S)
+    assert row, "no walking-skeleton row"
+    found = re.search(r'data-field="name" data-version="\d+">([^<]+)<', row.group(0))
+    assert found
+    return found.group(1)
+
+
+def test_the_rename_form_renames_an_activity_and_a_stale_one_names_the_current_title(container):
+    boss, _, made, _, _, _ = _map(container)
+    join = story_maps.get_map(container.uow(), boss, made).layout.columns[0].activity.id
+    client, token = signed_in(container)
+    url = f"/story-maps/{made}/parts/activity/{join}/edit"
+
+    saved = client.post(url, data={"csrf_token": token, "version": 1, "title": "Sign up"})
+    stale = client.post(url, data={"csrf_token": token, "version": 1, "title": "Register"})
+    page = client.get(stale.headers["location"]).text
+
+    assert (303, 303) == (saved.status_code, stale.status_code)
+    assert saved.headers["location"] == f"/story-maps/{made}#backbone"
+    assert "it is now “Sign up”" in page
+    assert "your change was not saved" in page
+    assert (
+        "Sign up"
+        == story_maps.get_map(container.uow(), boss, made).layout.columns[0].activity.title
+    )
+
+
+def test_the_rename_form_of_a_slice_edits_its_name_and_description(container):
+    _, _, made, _, _, later = _map(container)
+    client, token = signed_in(container)
+
+    answer = client.post(
+        f"/story-maps/{made}/parts/slice/{later}/edit",
+        data={"csrf_token": token, "version": 1, "name": "Beta", "description": "For pilots"},
+    )
+    page = client.get(answer.headers["location"]).text
+
+    assert answer.headers["location"] == f"/story-maps/{made}#slice-{later}"
+    assert "Saved “Beta”." in page
+    assert "For pilots" in page
+
+
+def test_the_move_buttons_reorder_activities_and_tasks_and_refuse_past_the_end(container):
+    boss, _, made, _, (first, second), _ = _map(container)
+    join = story_maps.get_map(container.uow(), boss, made).layout.columns[0].activity.id
+    client, token = signed_in(container)
+
+    client.post(
+        f"/story-maps/{made}/parts/activity/{join}/move", data={"csrf_token": token, "by": "1"}
+    )
+    client.post(
+        f"/story-maps/{made}/parts/task/{second}/move", data={"csrf_token": token, "by": "1"}
+    )
+    refused = client.post(
+        f"/story-maps/{made}/parts/activity/{join}/move", data={"csrf_token": token, "by": "1"}
+    )
+    page = client.get(refused.headers["location"]).text
+    layout = story_maps.get_map(container.uow(), boss, made).layout
+
+    assert [("Share", []), ("Join", [second, first])] == [
+        (c.activity.title, [t.id for t in c.tasks]) for c in layout.columns
+    ]
+    assert "the activity is already at the right" in page
+    assert re.search(rf'id="shift-activity-{join}-fore"[^>]*disabled', page)
+
+
+def test_moving_a_slice_up_makes_it_the_walking_skeleton(container):
+    _, _, made, _, _, later = _map(container)
+    client, token = signed_in(container)
+    before = _skeleton_row(client.get(f"/story-maps/{made}").text)
+
+    client.post(
+        f"/story-maps/{made}/parts/slice/{later}/move", data={"csrf_token": token, "by": "-1"}
+    )
+    after = _skeleton_row(client.get(f"/story-maps/{made}").text)
+
+    assert ("Walking skeleton", "Release 2") == (before, after)
+
+
+def test_each_delete_says_what_happens_to_the_stories(container):
+    boss, _, made, items, (first, _), later = _map(container)
+    story_maps.place_item(container.uow(), boss, first, items[0], later)
+    story_maps.place_item(container.uow(), boss, first, items[1], None)
+    client, _ = signed_in(container)
+
+    page = " ".join(client.get(f"/story-maps/{made}").text.split())
+
+    assert "also deletes its 1 task and takes their 2 stories off the map." in page
+    assert "Deleting the task takes its 2 stories off the map." in page
+    assert "keeps its 1 story on the map, in “Not in a slice”." in page
+    assert "keeps its 0 stories on the map, in “Not in a slice”. The next slice becomes" in page
+    assert "The backlog items stay in the backlog." in page
+
+
+def test_the_delete_form_deletes_a_slice_and_its_story_stays_unsliced(container):
+    boss, _, made, items, (first, _), later = _map(container)
+    placed = story_maps.place_item(container.uow(), boss, first, items[0], later).id
+    client, token = signed_in(container)
+
+    client.post(f"/story-maps/{made}/parts/slice/{later}/delete", data={"csrf_token": token})
+    layout = story_maps.get_map(container.uow(), boss, made).layout
+
+    assert ["Walking skeleton"] == [s.name for s in layout.slices]
+    assert {(first, None): [placed]} == {k: [p.id for p in v] for k, v in layout.cells.items()}
+
+
+def test_part_names_with_markup_are_escaped_in_text_attributes_and_forms(container):
+    boss, _, made, _, (first, _), later = _map(container)
+    evil = "<script>alert(1)</script>"
+    join = story_maps.get_map(container.uow(), boss, made).layout.columns[0].activity.id
+    story_maps.rename(container.uow(), boss, "activity", join, {"title": evil})
+    story_maps.rename(container.uow(), boss, "task", first, {"title": evil + "t"})
+    story_maps.rename(container.uow(), boss, "slice", later, {"name": evil + "s"})
+    client, _ = signed_in(container)
+
+    page = client.get(f"/story-maps/{made}").text
+
+    assert "<script>alert(1)" not in page
+    assert 'data-title="&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;t"' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;s" in page
+
+
+def test_a_stakeholder_gets_no_move_buttons_rename_hooks_or_delete_menus(container):
+    _, product, made, _, _, _ = _map(container)
+    factories.user(container, Role.STAKEHOLDER, product, name="sam")
+    client, _ = signed_in(container, "sam")
+
+    page = client.get(f"/story-maps/{made}").text
+
+    assert "data-shift" not in page
+    assert "data-rename" not in page
+    assert "Delete the activity" not in page
+
+
+@pytest.mark.e2e
+def test_a_map_is_shaped_in_place_and_stays_shaped_after_a_reload(page, sign_in, container):
+    boss, _, made, _, _, later = _map(container)
+    sign_in(page, then=f"/story-maps/{made}")
+    status = page.locator("[data-map-status]")
+
+    page.locator(".sm-activity .sm-name", has_text="Join").click()
+    editor = page.locator(".sm-rename-input")
+    editor.fill("Sign up <b>now</b>")
+    with page.expect_response(lambda r: r.request.method == "PATCH") as renamed:
+        editor.press("Enter")
+    assert 200 == renamed.value.status
+    page.wait_for_function("!document.querySelector('.sm-rename-input')")
+    page.get_by_role("button", name="Move the activity “Share” left").click()
+    page.wait_for_function("document.querySelector('.sm-activity').dataset.title === 'Share'")
+    handle = page.locator(f"#slice-{later} .sm-slice-head")
+    target = page.locator(".sm-skeleton .sm-slice-head")
+    start, end = handle.bounding_box(), target.bounding_box()
+    with page.expect_response(lambda r: r.url.endswith(f"/slice/{later}/move")) as moved:
+        page.mouse.move(start["x"] + 10, start["y"] + 5)
+        page.mouse.down()
+        page.mouse.move(end["x"] + 10, end["y"] + 2, steps=15)
+        page.mouse.up()
+    assert 204 == moved.value.status
+    page.wait_for_function(f"document.querySelector('.sm-skeleton').id === 'slice-{later}'")
+    assert "Moved “Release 2” to the slices" in status.text_content()
+    page.reload()
+
+    backbone = page.locator(".sm-activity .sm-name").all_text_contents()
+    assert ["Share", "Sign up <b>now</b>"] == [t.strip() for t in backbone]
+    skeleton = page.locator(".sm-skeleton")
+    assert "Release 2" in skeleton.locator(".sm-name").text_content()
+    assert 1 == skeleton.locator(".badge", has_text="Walking skeleton").count()
+    layout = story_maps.get_map(container.uow(), boss, made).layout
+    assert ["Share", "Sign up <b>now</b>"] == [c.activity.title for c in layout.columns]
+    assert ["Release 2", "Walking skeleton"] == [s.name for s in layout.slices]
+
+
+@pytest.mark.e2e
+def test_a_stale_rename_in_place_shows_the_conflict_and_the_current_name(page, sign_in, container):
+    boss, _, made, _, _, _ = _map(container)
+    join = story_maps.get_map(container.uow(), boss, made).layout.columns[0].activity.id
+    sign_in(page, then=f"/story-maps/{made}")
+    story_maps.rename(container.uow(), boss, "activity", join, {"title": "Theirs"}, version=1)
+
+    page.get_by_role("button", name="Rename the activity “Join”").click()
+    page.locator(".sm-rename-input").fill("Mine")
+    with page.expect_response(lambda r: r.request.method == "PATCH") as refused:
+        page.locator(".sm-rename-input").press("Enter")
+    assert 409 == refused.value.status
+    page.wait_for_function(
+        "document.querySelector('.sm-activity .sm-name').textContent.trim() === 'Theirs'"
+    )
+
+    shown = page.locator("[data-map-status]")
+    assert "it is now “Theirs”" in shown.text_content()
+    assert "is-error" in shown.get_attribute("class")
+
+
+@pytest.mark.e2e
+def test_an_escaped_rename_in_place_is_undone(page, sign_in, container):
+    _, _, made, _, _, _ = _map(container)
+    sign_in(page, then=f"/story-maps/{made}")
+
+    page.locator(".sm-activity .sm-name", has_text="Join").click()
+    page.locator(".sm-rename-input").fill("Something else")
+    page.locator(".sm-rename-input").press("Escape")
+
+    assert 0 == page.locator(".sm-rename-input").count()
+    assert "Join" == page.locator(".sm-activity .sm-name").first.text_content().strip()
+
+
 @pytest.mark.e2e
 def test_a_story_dragged_into_the_next_slice_stays_there_after_a_reload(page, sign_in, container):
     boss, _, made, items, (first, _), later = _map(container)
@@ -210,3 +419,27 @@ def test_a_story_dragged_into_the_next_slice_stays_there_after_a_reload(page, si
     assert ["Sign up"] == shown
     layout = story_maps.get_map(container.uow(), boss, made).layout
     assert [placed] == [p.id for p in layout.cells[(first, later)]]
+
+
+@pytest.mark.e2e
+def test_a_task_dragged_across_the_backbone_joins_the_other_activity(page, sign_in, container):
+    boss, _, made, _, (first, second), _ = _map(container)
+    sign_in(page, then=f"/story-maps/{made}")
+
+    task = page.locator(f"#task-{second} .sm-name")
+    target = page.locator(f"#task-{first}")
+    start, end = task.bounding_box(), target.bounding_box()
+    with page.expect_response(lambda r: r.url.endswith(f"/task/{second}/move")) as moved:
+        page.mouse.move(start["x"] + 5, start["y"] + 5)
+        page.mouse.down()
+        page.mouse.move(end["x"] + end["width"] * 0.75, end["y"] + 5, steps=15)
+        page.mouse.up()
+    assert 204 == moved.value.status
+    page.wait_for_function("document.querySelector('[data-map-status]').textContent !== ''")
+    page.reload()
+
+    layout = story_maps.get_map(container.uow(), boss, made).layout
+    assert [("Join", [first, second]), ("Share", [])] == [
+        (c.activity.title, [t.id for t in c.tasks]) for c in layout.columns
+    ]
+    assert "No tasks yet" in page.locator(".sm-tasks").text_content()

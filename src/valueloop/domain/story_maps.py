@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from valueloop.domain import fields as f
+from valueloop.domain.errors import ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +153,30 @@ def layout(
             if not any(cells.get((t.id, skeleton)) for t in column.tasks):
                 gaps.append(column.activity)
     return Layout(columns, sliced, cells, gaps)
+
+
+def step_anchor(
+    ordered_ids: Sequence[int], moving_id: int, step: int
+) -> tuple[int | None, int | None] | None:
+    """(after_id, before_id) that move `moving_id` one place earlier (step -1) or later (+1) in
+    `ordered_ids`; None when it is already at that end."""
+    if step not in (-1, 1):
+        raise ValidationFailed("move one place: -1 (left or up) or 1 (right or down)", field="by")
+    at = ordered_ids.index(moving_id)
+    target = at + step
+    if not 0 <= target < len(ordered_ids):
+        return None
+    neighbour = ordered_ids[target]
+    return (neighbour, None) if step > 0 else (None, neighbour)
+
+
+def stories_under(board: Layout, part: str, record_id: int) -> int:
+    """How many stories sit under an activity, a task, or in a slice of the laid-out map."""
+    if part == "slice":
+        return sum(len(placed) for (_, s), placed in board.cells.items() if s == record_id)
+    if part == "activity":
+        column = next((c for c in board.columns if c.activity.id == record_id), None)
+        tasks = {t.id for t in column.tasks} if column else set()
+    else:
+        tasks = {record_id}
+    return sum(len(placed) for (t, _), placed in board.cells.items() if t in tasks)

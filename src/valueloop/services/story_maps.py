@@ -8,7 +8,7 @@ from typing import Any
 
 from valueloop.domain import ranking, story_maps
 from valueloop.domain.backlog import BacklogItem
-from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.errors import Conflict, ValidationFailed
 from valueloop.domain.roles import Action, Principal
 from valueloop.domain.story_maps import (
     Layout,
@@ -25,6 +25,7 @@ from valueloop.services.unit_of_work import Filters, Records, UnitOfWork
 KIND = "story_map"
 _CELL = "that cell"
 SKELETON = "Walking skeleton"
+_ORDER = ("rank", "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ def update_map(
     values = story_maps.validate_map(fields, creating=False)
     with uow:
         before = _map(uow, actor, map_id, edit=True)
+        if version is not None and version != before.version:
+            raise _stale("map", before.name, before.version, version)
         after = uow.story_maps.update(map_id, version, values)
         changes.logged(uow, actor, KIND, map_id, "update", {"name": [before.name, after.name]})
         uow.commit()
@@ -147,26 +150,30 @@ def add_slice(
 
 
 def rename(
-    uow: UnitOfWork, actor: Principal, part: str, record_id: int, fields: Mapping[str, object]
-) -> None:
-    """Rename an activity or a task, or edit a slice (name, description, release)."""
+    uow: UnitOfWork,
+    actor: Principal,
+    part: str,
+    record_id: int,
+    fields: Mapping[str, object],
+    *,
+    version: int | None = None,
+) -> StoryActivity | StoryTask | StorySlice:
+    """Rename an activity or a task, or edit a slice (name, description, release); a stale
+    `version` is refused with a Conflict that names the current value."""
     with uow:
+        records, found, board = _part(uow, actor, part, record_id)
         if part == "slice":
-            piece = uow.story_slices.require(record_id)
-            found = _map(uow, actor, piece.map_id, edit=True)
             values = story_maps.validate_slice(fields, creating=False)
-            _check_release(uow, found.product_id, values.get("release_id"))
-            uow.story_slices.update(record_id, None, values)
-        elif part == "activity":
-            activity = uow.story_activities.require(record_id)
-            _map(uow, actor, activity.map_id, edit=True)
-            title = story_maps.validate_title(fields)
-            uow.story_activities.update(record_id, None, {"title": title})
+            _check_release(uow, board.product_id, values.get("release_id"))
         else:
-            task = uow.story_tasks.require(record_id)
-            _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
-            uow.story_tasks.update(record_id, None, {"title": story_maps.validate_title(fields)})
+            values = {"title": story_maps.validate_title(fields)}
+        if version is not None and version != found.version:
+            raise _stale(part, _label(found), found.version, version)
+        after = records.update(record_id, version, values)
+        changes.logged(uow, actor, KIND, board.id, "rename", {part: [_label(found), _label(after)]})
         uow.commit()
+        renamed: StoryActivity | StoryTask | StorySlice = after
+        return renamed
 
 
 def move_part(
@@ -177,53 +184,57 @@ def move_part(
     *,
     after_id: int | None = None,
     before_id: int | None = None,
+    activity_id: int | None = None,
 ) -> None:
-    """Reorder an activity (left/right), a task (up/down in its activity) or a slice."""
+    """Reorder an activity (left/right), a task (in its activity, or under another activity of
+    the map given `activity_id`) or a slice (up/down), after/before a sibling (neither: last)."""
     with uow:
-        records: Records[Any]
-        if part == "activity":
-            activity = uow.story_activities.require(record_id)
-            _map(uow, actor, activity.map_id, edit=True)
-            records, where, label = (
-                uow.story_activities,
-                {"map_id": activity.map_id},
-                "the backbone",
-            )
-        elif part == "task":
-            task = uow.story_tasks.require(record_id)
-            _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
-            records, where, label = (
-                uow.story_tasks,
-                {"activity_id": task.activity_id},
-                "that activity",
-            )
-        else:
-            piece = uow.story_slices.require(record_id)
-            _map(uow, actor, piece.map_id, edit=True)
-            records, where, label = uow.story_slices, {"map_id": piece.map_id}, "this map"
-        rank = _key(records, where, record_id, after_id=after_id, before_id=before_id, label=label)
-        records.update(record_id, None, {"rank": rank})
-        _respace(records, where, rank)
+        records, found, board = _part(uow, actor, part, record_id)
+        if activity_id is not None:
+            if part != "task":
+                raise ValidationFailed("only a task moves to another activity", field="activity_id")
+            target = uow.story_activities.get(activity_id)
+            if target is None or target.map_id != board.id:
+                raise ValidationFailed(
+                    f"activity {activity_id} is not on this map", field="activity_id"
+                )
+        _reorder(uow, actor, board, part, records, found, (after_id, before_id), activity_id)
+        uow.commit()
+
+
+def shift_part(uow: UnitOfWork, actor: Principal, part: str, record_id: int, by: int) -> None:
+    """Move an activity or a task one place left (-1) or right (1), or a slice one place up or
+    down; a task at the end of its activity goes to the near end of the neighbouring activity."""
+    with uow:
+        records, found, board = _part(uow, actor, part, record_id)
+        siblings = [r.id for r in records.list(_siblings(part, found)[0], order_by=_ORDER).items]
+        anchor = story_maps.step_anchor(siblings, record_id, by)
+        activity_id = None
+        if anchor is None and part == "task":
+            backbone = [
+                a.id for a in uow.story_activities.list({"map_id": board.id}, order_by=_ORDER).items
+            ]
+            at = backbone.index(found.activity_id) + by
+            if 0 <= at < len(backbone):
+                activity_id = backbone[at]
+                there = uow.story_tasks.list({"activity_id": activity_id}, order_by=_ORDER).items
+                anchor = (None, there[0].id) if by > 0 and there else (None, None)
+        if anchor is None:
+            end = {"slice": "top" if by < 0 else "bottom"}.get(part, "left" if by < 0 else "right")
+            raise ValidationFailed(f"the {part} is already at the {end}", field="by")
+        _reorder(uow, actor, board, part, records, found, anchor, activity_id)
         uow.commit()
 
 
 def remove_part(uow: UnitOfWork, actor: Principal, part: str, record_id: int) -> None:
     """Delete an activity (with its tasks), a task, or a slice (its stories become unsliced)."""
     with uow:
-        if part == "activity":
-            activity = uow.story_activities.require(record_id)
-            _map(uow, actor, activity.map_id, edit=True)
-            uow.story_activities.delete(record_id)
-        elif part == "task":
-            task = uow.story_tasks.require(record_id)
-            _map(uow, actor, uow.story_activities.require(task.activity_id).map_id, edit=True)
-            uow.story_tasks.delete(record_id)
-        else:
-            piece = uow.story_slices.require(record_id)
-            _map(uow, actor, piece.map_id, edit=True)
+        records, found, board = _part(uow, actor, part, record_id)
+        if part == "slice":
             for p in uow.story_placements.list({"slice_id": record_id}).items:
                 uow.story_placements.update(p.id, None, {"slice_id": None})
-            uow.story_slices.delete(record_id)
+        records.delete(record_id)
+        changes.logged(uow, actor, KIND, board.id, "remove", {part: [_label(found), None]})
         uow.commit()
 
 
@@ -335,6 +346,71 @@ def unplace(uow: UnitOfWork, actor: Principal, placement_id: int) -> None:
         uow.commit()
 
 
+def _part(
+    uow: UnitOfWork, actor: Principal, part: str, record_id: int
+) -> tuple[Records[Any], Any, StoryMap]:
+    """The repository of a part of a map, the part itself and its map (which the actor may edit)."""
+    if part == "activity":
+        activity = uow.story_activities.require(record_id)
+        return uow.story_activities, activity, _map(uow, actor, activity.map_id, edit=True)
+    if part == "task":
+        task = uow.story_tasks.require(record_id)
+        map_id = uow.story_activities.require(task.activity_id).map_id
+        return uow.story_tasks, task, _map(uow, actor, map_id, edit=True)
+    if part == "slice":
+        piece = uow.story_slices.require(record_id)
+        return uow.story_slices, piece, _map(uow, actor, piece.map_id, edit=True)
+    raise ValidationFailed(f"no such part of a story map: {part}", field="part")
+
+
+def _siblings(part: str, record: Any, activity_id: int | None = None) -> tuple[Filters, str]:
+    """Which records a part is ordered among (a task: those of `activity_id` or its own
+    activity), and how an error names that list."""
+    if part == "activity":
+        return {"map_id": record.map_id}, "the backbone"
+    if part == "task":
+        return {"activity_id": activity_id or record.activity_id}, "that activity"
+    return {"map_id": record.map_id}, "this map"
+
+
+def _reorder(
+    uow: UnitOfWork,
+    actor: Principal,
+    board: StoryMap,
+    part: str,
+    records: Records[Any],
+    record: Any,
+    anchor: tuple[int | None, int | None],
+    activity_id: int | None,
+) -> None:
+    """Give a part its rank key after/before `anchor` among its siblings (a task: under
+    `activity_id` when given), re-spacing that list when the key grows long."""
+    where, label = _siblings(part, record, activity_id)
+    after_id, before_id = anchor
+    rank = _key(records, where, record.id, after_id=after_id, before_id=before_id, label=label)
+    values: dict[str, object] = {"rank": rank}
+    if activity_id is not None:
+        values["activity_id"] = activity_id
+    records.update(record.id, None, values)
+    _respace(records, where, rank)
+    moved = {"activity_id": [record.activity_id, activity_id]} if activity_id else {}
+    changes.logged(uow, actor, KIND, board.id, "reorder", {part: record.id, **moved})
+
+
+def _label(record: Any) -> str:
+    """What a user calls a part: a slice's or a map's name, an activity's or a task's title."""
+    return str(getattr(record, "name", None) or getattr(record, "title", ""))
+
+
+def _stale(noun: str, current: str, now_at: int | None, edited: int | None) -> Conflict:
+    """The conflict of an edit made to an old version, naming the value it has now."""
+    return Conflict(
+        f"someone else changed this {noun} meanwhile: it is now “{current}” (you edited version "
+        f"{edited}, it is now at version {now_at}); your change was not saved",
+        field="version",
+    )
+
+
 def _map(uow: UnitOfWork, actor: Principal, map_id: int, *, edit: bool = False) -> StoryMap:
     found = uow.story_maps.require(map_id)
     require_visible(actor, found.product_id, "story map", map_id)
@@ -353,7 +429,7 @@ def _key(
     label: str = "that list",
 ) -> str:
     """The rank key for `moving_id` (0: a new record) in the list of records matching `where`."""
-    ordered = [(r.id, r.rank) for r in records.list(where, order_by=("rank", "id")).items]
+    ordered = [(r.id, r.rank) for r in records.list(where, order_by=_ORDER).items]
     return ranking.key_among(
         ordered, moving_id, after_id=after_id, before_id=before_id, where=label
     )
@@ -363,7 +439,7 @@ def _respace(records: Records[Any], where: Filters, rank: str) -> bool:
     """Re-space the list once `rank`, just written there, grows long; True when it did."""
     if len(rank) <= ranking.RESPACE_AT:
         return False
-    ordered = records.list(where, order_by=("rank", "id")).items
+    ordered = records.list(where, order_by=_ORDER).items
     for record, key in zip(ordered, ranking.initial_keys(len(ordered)), strict=True):
         records.update(record.id, None, {"rank": key})
     return True

@@ -111,6 +111,22 @@ CASES: list[Case] = [
         ids=lambda w: {"part": "activity", "part_id": w.extra["activity_id"]},
     ),
     Case(
+        "POST",
+        "/story-maps/parts/{part}/{part_id}/shift",
+        P,
+        EDIT,
+        body=lambda w: {"by": -1},  # the move case before put the activity last
+        ids=lambda w: {"part": "activity", "part_id": w.extra["activity_id"]},
+    ),
+    Case(
+        "PATCH",
+        "/story-maps/parts/{part}/{part_id}",
+        P,
+        EDIT,
+        body=patch_body("story_activities", "activity_id", title="Sign up"),
+        ids=lambda w: {"part": "activity", "part_id": w.extra["activity_id"]},
+    ),
+    Case(
         "PATCH",
         "/releases/{release_id}",
         P,

@@ -50,6 +50,7 @@ class PartOut(BaseModel):
     id: int
     title: str
     rank: str
+    version: int
 
 
 class SliceOut(BaseModel):
@@ -58,6 +59,14 @@ class SliceOut(BaseModel):
     description: str
     rank: str
     release_id: int | None
+    version: int
+
+
+class PartPatch(Patch):
+    title: str | None = Field(default=None, max_length=300, description="An activity or a task.")
+    name: str | None = Field(default=None, max_length=200, description="A slice.")
+    description: str | None = Field(default=None, max_length=10_000, description="A slice.")
+    release_id: int | None = Field(default=None, description="A slice: its release (null: none).")
 
 
 class PlacementOut(BaseModel):
@@ -105,6 +114,19 @@ class MoveIn(BaseModel):
         if self.after_id is not None and self.before_id is not None:
             raise ValueError("give after_id or before_id, not both (neither: at the end)")
         return self
+
+
+class PartMoveIn(MoveIn):
+    activity_id: int | None = Field(
+        default=None, description="A task only: the activity (on the same map) to move it under."
+    )
+
+
+class ShiftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    by: Literal[-1, 1] = Field(
+        description="-1: one place left (a slice: up), 1: one place right (a slice: down)."
+    )
 
 
 class PlaceIn(MoveIn):
@@ -188,12 +210,37 @@ def add_task(activity_id: int, body: TitleIn, actor: Actor, uow: Uow) -> PartOut
 Part = Literal["activity", "task", "slice"]
 
 
+@router.patch("/story-maps/parts/{part}/{part_id}")
+def edit_part(
+    part: Part, part_id: int, body: PartPatch, actor: Actor, uow: Uow
+) -> PartOut | SliceOut:
+    """Rename an activity or a task (`title`), or edit a slice (`name`, `description`,
+    `release_id`); a stale `version` is refused with 409 naming the current value."""
+    edited = story_maps.rename(uow, actor, part, part_id, changes(body), version=body.version)
+    return wire(SliceOut, edited) if part == "slice" else wire(PartOut, edited)
+
+
 @router.post("/story-maps/parts/{part}/{part_id}/move", status_code=status.HTTP_204_NO_CONTENT)
-def move_part(part: Part, part_id: int, body: MoveIn, actor: Actor, uow: Uow) -> Response:
-    """Reorder an activity (left to right), a task (in its activity) or a slice."""
+def move_part(part: Part, part_id: int, body: PartMoveIn, actor: Actor, uow: Uow) -> Response:
+    """Reorder an activity (left to right), a task (in its activity, or under another one with
+    `activity_id`) or a slice."""
     story_maps.move_part(
-        uow, actor, part, part_id, after_id=body.after_id, before_id=body.before_id
+        uow,
+        actor,
+        part,
+        part_id,
+        after_id=body.after_id,
+        before_id=body.before_id,
+        activity_id=body.activity_id,
     )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/story-maps/parts/{part}/{part_id}/shift", status_code=status.HTTP_204_NO_CONTENT)
+def shift_part(part: Part, part_id: int, body: ShiftIn, actor: Actor, uow: Uow) -> Response:
+    """Move a part one place (the move buttons): a task past the end of its activity goes to
+    the neighbouring activity."""
+    story_maps.shift_part(uow, actor, part, part_id, body.by)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,6 +1,7 @@
 """Story-map pages: a product's maps, and one map with its backbone of activities, the tasks under
-them and the stories in each release slice. Forms post here; dragging a story calls the REST API
-from static/js/story_map.js, and each story's Move form is the no-script way to do the same."""
+them and the stories in each release slice. Forms post here; dragging a story, an activity, a task
+or a slice, the move buttons and renaming in place call the REST API from static/js/story_map.js,
+and the forms here are the no-script way to do the same."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from valueloop.domain.backlog import ItemStatus
 from valueloop.domain.errors import Conflict, ValidationFailed
+from valueloop.domain.story_maps import stories_under
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.forms import Form
 from valueloop.entrypoints.web.rendering import redirect, render
@@ -30,6 +32,14 @@ def _cell(form: Form) -> tuple[int, int | None]:
     if not task.isdigit() or not (slice_.isdigit() or slice_ == ""):
         raise ValidationFailed("choose where to put the story", field="cell")
     return int(task), int(slice_) if slice_ else None
+
+
+def _slice_fields(form: Form) -> dict[str, object]:
+    return {
+        "name": form.text("name"),
+        "description": form.text("description"),
+        "release_id": form.integer("release_id"),
+    }
 
 
 @router.get("/products/{product_id}/story-maps")
@@ -91,6 +101,8 @@ def map_page(request: Request, map_id: int, who: Signed) -> Response:
             ],
             "placed_under": placed_under,
             "releases": releases.list_releases(uow(), who.principal, product_id),
+            "stories_under": lambda part, record_id: stories_under(layout, part, record_id),
+            "tasks_of": {c.activity.id: len(c.tasks) for c in layout.columns},
             "section": "roadmap",
         },
         viewer=who,
@@ -149,16 +161,52 @@ def add_task(request: Request, map_id: int, who: Signed, form: Posted) -> Respon
 
 @router.post("/story-maps/{map_id}/slices")
 def add_slice(request: Request, map_id: int, who: Signed, form: Posted) -> Response:
-    fields = {
-        "name": form.text("name"),
-        "description": form.text("description"),
-        "release_id": form.integer("release_id"),
-    }
+    fields = _slice_fields(form)
     try:
         made = story_maps.add_slice(container_of(request).uow(), who.principal, map_id, fields)
     except _Failed as error:
         return redirect(request, _map_url(map_id, "slices"), notice=str(error), failed=True)
     return redirect(request, _map_url(map_id, f"slice-{made.id}"), notice=f"Added “{made.name}”.")
+
+
+def _part_url(map_id: int, part: str, part_id: int) -> str:
+    """The map, scrolled to the part's row: the backbone for activities and tasks, or the slice."""
+    return _map_url(map_id, f"slice-{part_id}" if part == "slice" else "backbone")
+
+
+@router.post("/story-maps/{map_id}/parts/{part}/{part_id}/edit")
+def edit_part(
+    request: Request, map_id: int, part: str, part_id: int, who: Signed, form: Posted
+) -> Response:
+    """The no-script way to rename an activity or a task, or to edit a slice."""
+    fields = _slice_fields(form) if part == "slice" else {"title": form.text("title")}
+    try:
+        edited = story_maps.rename(
+            container_of(request).uow(),
+            who.principal,
+            part,
+            part_id,
+            fields,
+            version=form.version(),
+        )
+    except _Failed as error:
+        return redirect(request, _part_url(map_id, part, part_id), notice=str(error), failed=True)
+    name = getattr(edited, "name", None) or getattr(edited, "title", "")
+    return redirect(request, _part_url(map_id, part, part_id), notice=f"Saved “{name}”.")
+
+
+@router.post("/story-maps/{map_id}/parts/{part}/{part_id}/move")
+def shift_part(
+    request: Request, map_id: int, part: str, part_id: int, who: Signed, form: Posted
+) -> Response:
+    """The move buttons (← → ↑ ↓) without scripts: one place left, right, up or down."""
+    try:
+        story_maps.shift_part(
+            container_of(request).uow(), who.principal, part, part_id, form.integer("by") or 0
+        )
+    except _Failed as error:
+        return redirect(request, _part_url(map_id, part, part_id), notice=str(error), failed=True)
+    return redirect(request, _part_url(map_id, part, part_id), notice=f"Moved the {part}.")
 
 
 @router.post("/story-maps/{map_id}/parts/{part}/{part_id}/delete")

@@ -11,6 +11,9 @@
 //     save(card),              // async: store the card's new place (rejects with an Error)
 //     placeName(list),         // the list's name for the "Moved … to …" message
 //     after(),                 // optional: run after every save, done or failed
+//     axis,                    // optional: "x" for a list laid out left to right (default: top to bottom)
+//     changed(card),           // optional: true when a drop that left the card in its place still
+//                              // moved it (a task dropped on the neighbouring activity of a story map)
 //   });
 (function () {
   "use strict";
@@ -51,12 +54,14 @@
       }
     }
 
-    function placeAt(card, list, y) {
+    function placeAt(card, list, event) {
+      const across = options.axis === "x";
+      const at = across ? event.clientX : event.clientY;
       let target = null;
       for (const other of cards(list)) {
         if (other === card) continue;
         const box = other.getBoundingClientRect();
-        if (y < box.top + box.height / 2) {
+        if (at < (across ? box.left + box.width / 2 : box.top + box.height / 2)) {
           target = other;
           break;
         }
@@ -91,7 +96,7 @@
       event.preventDefault();
       const under = document.elementFromPoint(event.clientX, event.clientY);
       const list = under && options.dropList(under);
-      if (list && root.contains(list)) placeAt(press.card, list, event.clientY);
+      if (list && root.contains(list)) placeAt(press.card, list, event);
     });
 
     function finish(event) {
@@ -110,7 +115,8 @@
       const undo = function () { drag.list.insertBefore(drag.card, drag.next); };
       if (event.type === "pointercancel") {
         undo();
-      } else if (drag.card.parentElement !== drag.list || drag.card.nextElementSibling !== drag.next) {
+      } else if (drag.card.parentElement !== drag.list || drag.card.nextElementSibling !== drag.next ||
+                 (options.changed && options.changed(drag.card))) {
         persist(drag.card, undo);
       }
     }
