@@ -6,6 +6,7 @@ import pytest
 
 from tests import factories
 from tests.api import world
+from tests.api.areas import jtbd, ost
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.roles import Role
 
@@ -152,6 +153,8 @@ def test_comments_are_listed_oldest_first(w):
 @pytest.mark.parametrize("kind", [k.value for k in RecordType])
 def test_every_core_record_takes_comments_and_hides_them_from_non_members(container, kind):
     w = world.build(container, "stakeholder", areas=False)
+    tree = ost.setup(w) if kind in dict(ost.TALK) else {}
+    discovery = jtbd.setup(w) if kind in ("jtbd_job", "competitor") else {}
     record_id = {
         "product": w.product,
         "goal": w.goal,
@@ -161,6 +164,11 @@ def test_every_core_record_takes_comments_and_hides_them_from_non_members(contai
         "item": w.item,
         "decision": w.decision,
         "initiative": w.initiative,
+        "opportunity": tree.get("opportunity_id"),
+        "solution": tree.get("solution_id"),
+        "assumption_test": tree.get("test_id"),
+        "jtbd_job": discovery.get("jtbd_job_id"),
+        "competitor": discovery.get("competitor_id"),
     }[kind]
     outsider = factories.api(container, factories.user(container))
 
@@ -248,3 +256,31 @@ def test_recording_a_decision_notifies_the_products_watchers(container):
 
     (note,) = notifications(container, watcher)
     assert f"{w.who.username} recorded decision “Go”" == note["message"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "record", "route", "repository", "change", "name"),
+    [
+        ("jtbd_job", "jtbd_job_id", "jobs-to-be-done", "jtbd_jobs", "statement", "job"),
+        ("competitor", "competitor_id", "competitors", "competitors", "name", "competitor"),
+    ],
+)
+def test_watchers_of_a_job_or_a_competitor_hear_of_edits_by_others(
+    container, kind, record, route, repository, change, name
+):
+    w = world.build(container, "product_manager", areas=False)
+    record_id = jtbd.setup(w)[record]
+    watcher = factories.user(container, Role.STAKEHOLDER, w.product, name="wendy")
+    factories.api(container, watcher).put(f"/api/v1/records/{kind}/{record_id}/watch")
+
+    w.client.patch(
+        f"/api/v1/{route}/{record_id}",
+        json={"version": w.version(repository, record_id), change: "Renamed"},
+    )
+
+    (note,) = notifications(container, watcher)
+    assert (kind, f"{w.who.username} changed {change} of {name} “Renamed”") == (
+        note["record_type"],
+        note["message"],
+    )
+    assert ["update", "create"] == [e["action"] for e in history(w, kind, record_id)]

@@ -104,3 +104,99 @@ def test_a_bad_move_comes_back_with_the_reason(container):
 
     assert "under itself" in page.text
     assert None is opportunities.get_opportunity(container.uow(), admin, root.id).parent_id
+
+
+def test_the_opportunity_page_shows_its_history_and_a_comment_posted_through_its_form(container):
+    _, _, root = _tree(container)
+    admin = factories.admin(container)
+    opportunities.update_opportunity(
+        container.uow(), admin, root.id, root.version, {"title": "Leads miss breaches"}
+    )
+    client, token = signed_in(container)
+
+    posted = client.post(
+        f"/records/opportunity/{root.id}/comments",
+        data={"csrf_token": token, "body": "Three leads said so <b>today</b>"},
+    )
+    page = client.get(f"/opportunities/{root.id}")
+
+    assert 303 == posted.status_code
+    assert posted.headers["location"].startswith(f"/opportunities/{root.id}#comment-")
+    assert 'aria-labelledby="discussion-opportunity"' in page.text
+    assert "Three leads said so &lt;b&gt;today&lt;/b&gt;" in page.text
+    history = page.text.split('<details class="history">')[1].split("</details>")[0]
+    assert "History (2)" in history
+    assert "created this" in history
+    assert "<ins>Leads miss breaches</ins>" in history
+    assert "<del>&lt;script&gt;alert(1)&lt;/script&gt; leads</del>" in history
+    assert f'action="/records/opportunity/{root.id}/watch"' in page.text
+
+
+def test_watching_an_opportunity_from_its_page_turns_the_button_into_stop_watching(container):
+    _, _, root = _tree(container)
+    client, token = signed_in(container, factories.user(container).username)
+    # A plain user has no role on the product: the page and the watch form are hidden (404).
+    hidden = client.post(
+        f"/records/opportunity/{root.id}/watch", data={"csrf_token": token, "watch": "1"}
+    )
+    admin_client, admin_token = signed_in(container)
+
+    before = admin_client.get(f"/opportunities/{root.id}").text
+    answer = admin_client.post(
+        f"/records/opportunity/{root.id}/watch", data={"csrf_token": admin_token, "watch": "0"}
+    )
+    after = admin_client.get(f"/opportunities/{root.id}").text
+
+    assert 404 == hidden.status_code
+    assert ">Stop watching<" in before  # the creator watches it
+    assert (303, f"/opportunities/{root.id}") == (answer.status_code, answer.headers["location"])
+    assert ">Watch<" in after
+
+
+def test_each_solution_on_the_opportunity_page_has_its_own_history(container):
+    _, _, root = _tree(container)
+    admin = factories.admin(container)
+    s = solutions.create_solution(container.uow(), admin, root.id, {"title": "Breach warnings"})
+    solutions.update_solution(container.uow(), admin, s.id, s.version, {"status": "testing"})
+    client, _ = signed_in(container)
+
+    page = client.get(f"/opportunities/{root.id}").text
+    panel = page.split(f'id="solution-{s.id}"')[1].split("</article>")[0]
+    history = panel.split('<details class="history">')[1]
+
+    assert "History of this solution (2)" in history
+    assert "<del>idea</del> → <ins>testing</ins>" in history
+
+
+def test_a_solution_or_test_link_from_a_notification_opens_the_opportunity_page(container):
+    _, _, root = _tree(container)
+    admin = factories.admin(container)
+    s = solutions.create_solution(container.uow(), admin, root.id, {"title": "Breach warnings"})
+    t = solutions.add_test(
+        container.uow(), admin, s.id, {"assumption": "Leads act", "category": "desirability"}
+    )
+    client, _ = signed_in(container)
+
+    to_solution = client.get(f"/solutions/{s.id}")
+    to_test = client.get(f"/assumption-tests/{t.id}")
+
+    assert f"/opportunities/{root.id}#solution-{s.id}" == to_solution.headers["location"]
+    assert f"/opportunities/{root.id}#test-{t.id}" == to_test.headers["location"]
+
+
+def test_the_tree_parts_are_the_nodes_and_hints_without_the_layout(container):
+    product, goal, root = _tree(container)
+    client, _ = signed_in(container)
+    outsider, _ = signed_in(container, factories.user(container).username)
+
+    parts = client.get(f"/products/{product}/opportunities/parts?goal={goal}")
+    page = client.get(f"/products/{product}/opportunities?goal={goal}")
+    hidden = outsider.get(f"/products/{product}/opportunities/parts?goal={goal}")
+
+    assert 200 == parts.status_code
+    assert "<nav" not in parts.text  # no top bar: a fragment
+    assert f'id="opp-{root.id}"' in parts.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; leads" in parts.text
+    assert 'data-ost-part="hints"' in parts.text
+    assert f'data-parts-url="/products/{product}/opportunities/parts?goal={goal}"' in page.text
+    assert 404 == hidden.status_code

@@ -21,6 +21,11 @@ class RecordType(StrEnum):
     ITEM = "item"
     DECISION = "decision"
     INITIATIVE = "initiative"
+    OPPORTUNITY = "opportunity"
+    SOLUTION = "solution"
+    ASSUMPTION_TEST = "assumption_test"
+    JTBD_JOB = "jtbd_job"
+    COMPETITOR = "competitor"
 
 
 class NotificationKind(StrEnum):

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from valueloop.domain import competitors
+from valueloop.domain.collaboration import RecordType
 from valueloop.domain.competitors import (
     Capability,
     Comparison,
@@ -22,10 +23,11 @@ from valueloop.domain.roles import Principal
 from valueloop.services import changes
 from valueloop.services.jtbd import EDIT
 from valueloop.services.opportunities import check_opportunity
-from valueloop.services.records import require_visible
+from valueloop.services.records import label, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
-COMPETITOR, CAPABILITY, CELL = "competitor", "capability", "competitor_level"
+# A competitor takes comments and watchers; capabilities and cells are audited under plain names.
+COMPETITOR, CAPABILITY, CELL = RecordType.COMPETITOR, "capability", "competitor_level"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def update_competitor(
         before = _competitor(uow, actor, competitor_id)
         actor.require(EDIT, before.product_id)
         after = uow.competitors.update(competitor_id, version, values)
-        changes.updated(uow, actor, COMPETITOR, before, after)
+        changes.updated(uow, actor, COMPETITOR, before, after, label(COMPETITOR, after))
         uow.commit()
         return after
 
@@ -112,7 +114,7 @@ def delete_competitor(
     with uow:
         competitor = _competitor(uow, actor, competitor_id)
         actor.require(EDIT, competitor.product_id)
-        changes.deleted(uow, actor, COMPETITOR, competitor)
+        changes.deleted(uow, actor, COMPETITOR, competitor, label(COMPETITOR, competitor))
         uow.competitors.delete(competitor.id, version)
         uow.commit()
 

@@ -11,17 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from valueloop.domain import jtbd
+from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.jtbd import DesiredOutcome, Job, JobStory, OutcomeScore
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
 from valueloop.services.opportunities import check_opportunity
-from valueloop.services.records import require_visible
+from valueloop.services.records import label, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 EDIT = Action.LINK_EVIDENCE
 
-JOB, OUTCOME, STORY = "jtbd_job", "jtbd_outcome", "job_story"
+# A job takes comments and watchers; outcomes and stories are audited under a plain name.
+JOB, OUTCOME, STORY = RecordType.JTBD_JOB, "jtbd_outcome", "job_story"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def update_job(
         before = _job(uow, actor, job_id)
         actor.require(EDIT, before.product_id)
         after = uow.jtbd_jobs.update(job_id, version, values)
-        changes.updated(uow, actor, JOB, before, after)
+        changes.updated(uow, actor, JOB, before, after, label(JOB, after))
         uow.commit()
         return after
 
@@ -87,7 +89,7 @@ def delete_job(uow: UnitOfWork, actor: Principal, job_id: int, version: int | No
     with uow:
         job = _job(uow, actor, job_id)
         actor.require(EDIT, job.product_id)
-        changes.deleted(uow, actor, JOB, job)
+        changes.deleted(uow, actor, JOB, job, label(JOB, job))
         uow.jtbd_jobs.delete(job.id, version)
         uow.commit()
 

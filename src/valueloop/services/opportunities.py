@@ -16,10 +16,10 @@ from valueloop.domain.opportunity_hints import Hint, HintKind, hints
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes, decisions
-from valueloop.services.records import require_visible
+from valueloop.services.records import label, require_visible
 from valueloop.services.unit_of_work import Filters, Records, UnitOfWork
 
-KIND = "opportunity"  # its record type in the audit trail
+KIND = RecordType.OPPORTUNITY  # people comment on, watch and audit opportunities
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +169,7 @@ def update_opportunity(
                 uow.opportunities.update(
                     child, None, {"goal_id": after.goal_id, "is_target": False}
                 )
-        changes.updated(uow, actor, KIND, before, after)
+        changes.updated(uow, actor, KIND, before, after, label(KIND, after))
         uow.commit()
         return after
 
@@ -297,7 +297,7 @@ def delete_opportunity(
     with uow:
         o = require_opportunity(uow, actor, opportunity_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        changes.deleted(uow, actor, KIND, o)
+        changes.deleted(uow, actor, KIND, o, label(KIND, o))
         uow.opportunities.delete(o.id, version)
         uow.commit()
 

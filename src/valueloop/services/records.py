@@ -10,32 +10,39 @@ from valueloop.domain.errors import NotFound, ValidationFailed
 from valueloop.domain.roles import Action, Principal
 from valueloop.services.unit_of_work import UnitOfWork
 
+# Kinds whose record carries its own product_id, by the unit of work's repository for them.
+_OWN_PRODUCT = {
+    RecordType.GOAL: "goals",
+    RecordType.ITEM: "items",
+    RecordType.DECISION: "decisions",
+    RecordType.FEEDBACK: "notes",
+    RecordType.INITIATIVE: "initiatives",
+    RecordType.OPPORTUNITY: "opportunities",
+    RecordType.JTBD_JOB: "jtbd_jobs",
+    RecordType.COMPETITOR: "competitors",
+}
+
 
 def locate(uow: UnitOfWork, kind: RecordType, record_id: int) -> tuple[Any, int | None]:
     """The record and its product id (None for workspace-wide records such as customers)."""
+    if kind in _OWN_PRODUCT:
+        record = getattr(uow, _OWN_PRODUCT[kind]).require(record_id)
+        return record, record.product_id
     if kind is RecordType.PRODUCT:
         product = uow.products.require(record_id)
         return product, product.id
-    if kind is RecordType.GOAL:
-        goal = uow.goals.require(record_id)
-        return goal, goal.product_id
     if kind is RecordType.MEASURE:
         measure = uow.measures.require(record_id)
         return measure, uow.goals.require(measure.goal_id).product_id
-    if kind is RecordType.ITEM:
-        item = uow.items.require(record_id)
-        return item, item.product_id
-    if kind is RecordType.DECISION:
-        decision = uow.decisions.require(record_id)
-        return decision, decision.product_id
-    if kind is RecordType.FEEDBACK:
-        note = uow.notes.require(record_id)
-        return note, note.product_id
-    if kind is RecordType.INITIATIVE:
-        initiative = uow.initiatives.require(record_id)
-        return initiative, initiative.product_id
     if kind is RecordType.CUSTOMER:
         return uow.customers.require(record_id), None
+    if kind is RecordType.SOLUTION:
+        solution = uow.solutions.require(record_id)
+        return solution, uow.opportunities.require(solution.opportunity_id).product_id
+    if kind is RecordType.ASSUMPTION_TEST:
+        test = uow.assumption_tests.require(record_id)
+        solution = uow.solutions.require(test.solution_id)
+        return test, uow.opportunities.require(solution.opportunity_id).product_id
     raise NotFound(f"unknown record type {kind}")
 
 
@@ -48,7 +55,10 @@ def require_visible(actor: Principal, product_id: int | None, noun: str, record_
 def label(kind: RecordType, record: Any) -> str:
     """A short human name for a record, for notifications."""
     name = getattr(record, "name", None) or getattr(record, "title", None)
-    return f"{kind.value} “{name}”" if name else f"{kind.value} {record.id}"
+    # an assumption test, a job to be done
+    name = name or getattr(record, "assumption", None) or getattr(record, "statement", None)
+    noun = "job" if kind is RecordType.JTBD_JOB else kind.value.replace("_", " ")
+    return f"{noun} “{name}”" if name else f"{noun} {record.id}"
 
 
 def check_goal_and_owner(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:

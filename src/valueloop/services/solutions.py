@@ -13,10 +13,11 @@ from valueloop.domain.roles import Action, Principal
 from valueloop.domain.solutions import AssumptionTest, Solution, SolutionStatus
 from valueloop.services import changes, decisions
 from valueloop.services.opportunities import require_opportunity, respace
-from valueloop.services.records import check_goal_and_owner, require_visible
+from valueloop.services.records import check_goal_and_owner, label, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
-KIND, TEST_KIND = "solution", "assumption_test"  # their record types in the audit trail
+# People comment on, watch and audit solutions and assumption tests.
+KIND, TEST_KIND = RecordType.SOLUTION, RecordType.ASSUMPTION_TEST
 
 
 def _require(
@@ -78,7 +79,7 @@ def update_solution(
         if deciding and values["status"] in solutions.DECIDED:
             actor.require(Action.RECORD_DECISION, o.product_id)
         after = uow.solutions.update(solution_id, version, values)
-        changes.updated(uow, actor, KIND, before, after)
+        changes.updated(uow, actor, KIND, before, after, label(KIND, after))
         if deciding and after.status in solutions.DECIDED:
             _record_decision(uow, actor, o, after, rationale)
         uow.commit()
@@ -200,7 +201,7 @@ def link_item(
             item_id = item.id
         _check_item(uow, o.product_id, item_id)
         after = uow.solutions.update(s.id, None, {"item_id": item_id})
-        changes.updated(uow, actor, KIND, s, after)
+        changes.updated(uow, actor, KIND, s, after, label(KIND, after))
         uow.commit()
         return after
 
@@ -212,7 +213,7 @@ def delete_solution(
     with uow:
         s, o = _require(uow, actor, solution_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        changes.deleted(uow, actor, KIND, s)
+        changes.deleted(uow, actor, KIND, s, label(KIND, s))
         uow.solutions.delete(s.id, version)
         uow.commit()
 
@@ -268,7 +269,7 @@ def update_test(
         before, _, o = _require_test(uow, actor, test_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
         after = uow.assumption_tests.update(test_id, version, values)
-        changes.updated(uow, actor, TEST_KIND, before, after)
+        changes.updated(uow, actor, TEST_KIND, before, after, label(TEST_KIND, after))
         uow.commit()
         return after
 
@@ -277,7 +278,7 @@ def delete_test(uow: UnitOfWork, actor: Principal, test_id: int, version: int | 
     with uow:
         t, _, o = _require_test(uow, actor, test_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        changes.deleted(uow, actor, TEST_KIND, t)
+        changes.deleted(uow, actor, TEST_KIND, t, label(TEST_KIND, t))
         uow.assumption_tests.delete(t.id, version)
         uow.commit()
 

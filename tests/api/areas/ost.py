@@ -50,6 +50,19 @@ def _ids(**names: str) -> Any:
     return lambda w: {param: w.extra[record] for param, record in names.items()}
 
 
+def _record(kind: str, record: str) -> Any:
+    """Path parameters naming one of the tree's records for the comment/watch/history routes."""
+    return lambda w: {"record_type": kind, "record_id": w.extra[record]}
+
+
+# Comments, watching and history on the tree's records, one kind each (the routes are the core's).
+TALK = [
+    ("opportunity", "opportunity_id"),
+    ("solution", "solution_id"),
+    ("assumption_test", "test_id"),
+]
+
+
 CASES: list[Case] = [
     Case("GET", "/products/{product_id}/opportunity-tree", P, (A.VIEW,)),
     Case("GET", "/products/{product_id}/opportunity-hints", P, (A.VIEW,)),
@@ -60,7 +73,42 @@ CASES: list[Case] = [
     Case("GET", "/solutions/{solution_id}", P, (A.VIEW,)),
     Case("GET", "/solutions/{solution_id}/tests", P, (A.VIEW,)),
     Case("GET", "/assumption-tests/{test_id}", P, (A.VIEW,)),
+    *(
+        Case(
+            "GET",
+            f"/records/{{record_type}}/{{record_id}}/{what}",
+            P,
+            (A.VIEW,),
+            ids=_record(kind, record),
+            label=kind,
+        )
+        for kind, record in TALK
+        for what in ("comments", "watch", "history")
+    ),
     # creations
+    *(
+        Case(
+            "POST",
+            "/records/{record_type}/{record_id}/comments",
+            P,
+            (A.COMMENT,),
+            body=lambda w: {"body": f"Is this still true, @{w.member}?"},
+            ids=_record(kind, record),
+            label=kind,
+        )
+        for kind, record in TALK
+    ),
+    *(
+        Case(
+            "PUT",
+            "/records/{record_type}/{record_id}/watch",
+            P,
+            (A.VIEW,),
+            ids=_record(kind, record),
+            label=kind,
+        )
+        for kind, record in TALK
+    ),
     Case(
         "POST",
         "/products/{product_id}/opportunities",

@@ -23,6 +23,9 @@ RECORD_PATHS = {
     RecordType.ITEM: "/items/{}",
     RecordType.DECISION: "/decisions/{}",
     RecordType.INITIATIVE: "/initiatives/{}",
+    RecordType.OPPORTUNITY: "/opportunities/{}",
+    RecordType.SOLUTION: "/solutions/{}",  # redirects to its opportunity's page
+    RecordType.ASSUMPTION_TEST: "/assumption-tests/{}",  # likewise
 }
 
 
@@ -171,7 +174,9 @@ _PAST = {
     "create": "created this",
     "update": "changed",
     "delete": "deleted this",
-    "move": "moved this in the backlog",
+    "move": "moved this",  # in the backlog, or in an opportunity solution tree
+    "target": "changed the target",
+    "untarget": "unset the target",
     "link": "linked feedback",
     "unlink": "unlinked feedback",
 }

@@ -1,13 +1,15 @@
 """Pages for Opportunity Solution Trees: one outcome's interactive tree, and one opportunity with
-its evidence, solutions and assumption tests. Forms post here; drag and keyboard moves call the
-REST API from static/js/ost.js."""
+its evidence, solutions, assumption tests and discussion. Forms post here; drag and keyboard moves
+call the REST API from static/js/ost.js, which then swaps in the tree's parts rendered here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import DomainError
 from valueloop.domain.opportunities import OpportunityStatus
 from valueloop.domain.roles import Action
@@ -15,20 +17,19 @@ from valueloop.domain.solutions import AssumptionCategory, SolutionStatus, TestR
 from valueloop.entrypoints.http import container_of
 from valueloop.entrypoints.web.rendering import redirect, render
 from valueloop.entrypoints.web.sessions import Posted, Signed, safe_next
-from valueloop.services import opportunities, solutions
+from valueloop.services import opportunities, overview, solutions
 
 router = APIRouter(include_in_schema=False)
 
 
-def _tree_url(product_id: int, goal_id: int | None) -> str:
-    return f"/products/{product_id}/opportunities?goal={'none' if goal_id is None else goal_id}"
+def _tree_url(product_id: int, goal_id: int | None, part: str = "") -> str:
+    goal = "none" if goal_id is None else goal_id
+    return f"/products/{product_id}/opportunities{part}?goal={goal}"
 
 
-@router.get("/products/{product_id}/opportunities")
-def tree_page(request: Request, product_id: int, who: Signed, goal: str = "") -> Response:
-    """The tree of one desired outcome (`goal`: an id or "none"; default: the first one)."""
-    c = container_of(request)
-    tree = opportunities.product_tree(c.uow(), who.principal, product_id)
+def _tree_context(request: Request, who: Signed, product_id: int, goal: str) -> dict[str, Any]:
+    """What the tree page and its refreshed parts show of one desired outcome."""
+    tree = opportunities.product_tree(container_of(request).uow(), who.principal, product_id)
     flat_goals = tree.goals
     by_id = {(o.goal.id if o.goal else None): o for o in tree.outcomes}
     if goal == "none":
@@ -42,36 +43,50 @@ def tree_page(request: Request, product_id: int, who: Signed, goal: str = "") ->
         [],
         [h for h in tree.hints if h.goal_id == chosen],
     )
-    nodes = outcome.nodes
+    here = _tree_url(product_id, chosen)
+    return {
+        "product": tree.product,
+        "tree": tree,
+        "outcome": outcome,
+        "nodes": outcome.nodes,
+        "goals": flat_goals,
+        "counts": {g: len(o.nodes) for g, o in by_id.items()},
+        "chosen": chosen,
+        "can_edit": who.principal.can(Action.EDIT_ITEM, product_id),
+        "can_decide": who.principal.can(Action.RECORD_DECISION, product_id),
+        "statuses": list(OpportunityStatus),
+        "here_url": here,
+        "parts_url": _tree_url(product_id, chosen, "/parts"),
+        "section": "discovery",
+    }
+
+
+@router.get("/products/{product_id}/opportunities")
+def tree_page(request: Request, product_id: int, who: Signed, goal: str = "") -> Response:
+    """The tree of one desired outcome (`goal`: an id or "none"; default: the first one)."""
+    context = _tree_context(request, who, product_id, goal)
     return render(
-        request,
-        "opportunities/tree.html",
-        {
-            "product": tree.product,
-            "tree": tree,
-            "outcome": outcome,
-            "nodes": nodes,
-            "goals": flat_goals,
-            "counts": {g: len(o.nodes) for g, o in by_id.items()},
-            "chosen": chosen,
-            "can_edit": who.principal.can(Action.EDIT_ITEM, product_id),
-            "can_decide": who.principal.can(Action.RECORD_DECISION, product_id),
-            "statuses": list(OpportunityStatus),
-            "here_url": _tree_url(product_id, chosen),
-            "section": "discovery",
-        },
-        viewer=who,
-        product=tree.product,
+        request, "opportunities/tree.html", context, viewer=who, product=context["product"]
+    )
+
+
+@router.get("/products/{product_id}/opportunities/parts")
+def tree_parts(request: Request, product_id: int, who: Signed, goal: str = "") -> Response:
+    """The parts of the tree page a move changes (the nodes with their evidence counts, and the
+    hints), without the layout: static/js/ost.js swaps them in after a drag or a keyboard move."""
+    context = _tree_context(request, who, product_id, goal)
+    return render(
+        request, "opportunities/tree_parts.html", context, viewer=who, product=context["product"]
     )
 
 
 @router.get("/opportunities/{opportunity_id}")
 def opportunity_page(request: Request, opportunity_id: int, who: Signed) -> Response:
     """One opportunity: its evidence (linked notes), solutions and their assumption tests."""
-    view = opportunities.opportunity_view(
-        container_of(request).uow(), who.principal, opportunity_id
-    )
+    uow = container_of(request).uow
+    view = opportunities.opportunity_view(uow(), who.principal, opportunity_id)
     o = view.node.opportunity
+    solution_ids = [sn.solution.id for sn in view.node.solutions]
     return render(
         request,
         "opportunities/detail.html",
@@ -96,10 +111,32 @@ def opportunity_page(request: Request, opportunity_id: int, who: Signed) -> Resp
             "tree_url": _tree_url(o.product_id, o.goal_id),
             "here_url": f"/opportunities/{o.id}",
             "section": "discovery",
+            "talk": overview.discussion(uow(), who.principal, RecordType.OPPORTUNITY, o.id),
+            "record": (RecordType.OPPORTUNITY, o.id),
+            "solution_talk": {
+                s: overview.discussion(uow(), who.principal, RecordType.SOLUTION, s)
+                for s in solution_ids
+            },
         },
         viewer=who,
         product=view.product,
     )
+
+
+@router.get("/solutions/{solution_id}")
+def solution_page(request: Request, solution_id: int, who: Signed) -> Response:
+    """A solution is shown on its opportunity's page (links from notifications land here)."""
+    s = solutions.get_solution(container_of(request).uow(), who.principal, solution_id)
+    return redirect(request, f"/opportunities/{s.opportunity_id}#solution-{s.id}")
+
+
+@router.get("/assumption-tests/{test_id}")
+def test_page(request: Request, test_id: int, who: Signed) -> Response:
+    """An assumption test is shown on its opportunity's page, in its solution's table."""
+    c = container_of(request)
+    t = solutions.get_test(c.uow(), who.principal, test_id)
+    s = solutions.get_solution(c.uow(), who.principal, t.solution_id)
+    return redirect(request, f"/opportunities/{s.opportunity_id}#test-{t.id}")
 
 
 def _act(request: Request, back: str, action: Callable[[], str]) -> Response:
