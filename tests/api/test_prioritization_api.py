@@ -244,6 +244,18 @@ def test_committing_measuring_and_calibrating_over_http(w):
     assert 4.0 == snapshots["measured_impact"]["value"]
     assert (1, 0) == (report["measured"], report["awaiting"])
     assert report["by_framework"][0]["verdict"].startswith("too few points: 1 of the 5")
+    # The chart's point: alone in its framework, both scaled values sit at the middle.
+    assert [(w.item, "RICE", 5.0, 4.0, 0.5, 0.5)] == [
+        (
+            p["item_id"],
+            p["framework"],
+            p["predicted_impact"],
+            p["measured"],
+            p["predicted"],
+            p["actual"],
+        )
+        for p in report["points"]
+    ]
 
 
 def test_scoring_settings_choose_the_default_framework(w):

@@ -25,6 +25,18 @@ class GroupOut(BaseModel):
     verdict: str
 
 
+class PointOut(BaseModel):
+    item_id: int
+    framework: str
+    estimator: str
+    committed_on: dt.date
+    score: float = Field(description="The raw score at commit time.")
+    predicted_impact: float | None
+    measured: float = Field(description="The measured impact, in the measure's units.")
+    predicted: float = Field(description="The score scaled 0–1 within its framework.")
+    actual: float = Field(description="The measured impact scaled 0–1 over measured items.")
+
+
 class CalibrationOut(BaseModel):
     by_framework: list[GroupOut]
     by_estimator: list[GroupOut]
@@ -32,6 +44,10 @@ class CalibrationOut(BaseModel):
     awaiting: int = Field(description="Predictions still waiting for one.")
     min_points: int
     snapshots: int
+    points: list[PointOut] = Field(
+        description="Each measured prediction, as the page's predicted-vs-actual chart plots it "
+        "(a perfect prediction has predicted = actual)."
+    )
 
 
 class SnapshotOut(BaseModel):
@@ -92,6 +108,20 @@ def calibration_report(
         awaiting=report.awaiting,
         min_points=report.min_points,
         snapshots=view.snapshots,
+        points=[
+            PointOut(
+                item_id=p.prediction.item_id,
+                framework=p.prediction.framework,
+                estimator=p.prediction.estimator,
+                committed_on=p.prediction.committed_on,
+                score=p.prediction.score,
+                predicted_impact=p.prediction.predicted_impact,
+                measured=p.measured,
+                predicted=p.score,
+                actual=p.actual,
+            )
+            for p in report.points
+        ],
     )
 
 
