@@ -22,7 +22,10 @@ class Settings(BaseSettings):
     )
     secret_key: str | None = Field(
         default=None,
-        description="Signs session cookies; generated and kept in the data directory when unset.",
+        description=(
+            "Signs session cookies and outgoing webhooks and derives inbound webhook secrets "
+            "(changing it invalidates those); generated and kept in the data directory when unset."
+        ),
     )
     session_max_age_s: int = Field(default=14 * 24 * 3600, description="Session lifetime.")
     max_body_bytes: int = Field(default=1_000_000, description="Largest accepted request body.")

@@ -97,3 +97,28 @@ def test_a_crm_upload_creates_customers_and_lists_their_contacts(container):
     assert [("Ana Ruiz", "ana@globex.example")] == [
         (c["name"], c["email"]) for c in contacts["items"]
     ]
+
+
+def test_a_reimport_keeps_a_note_edited_by_hand_unless_overwrite_edited(container):
+    client = factories.api(container)
+    product = factories.product(container)
+    url = f"/api/v1/products/{product}/feedback/imports"
+    form = {"format": "csv", "mapping": "text=Body, external_id=Ticket ID"}
+    _upload(client, url, "notes.csv", **form)
+    note = client.get("/api/v1/feedback", params={"q": "ten minutes"}).json()["items"][0]
+    edited = client.patch(
+        f"/api/v1/feedback/{note['id']}",
+        json={"version": note["version"], "text": "CSV export takes ten minutes."},
+    )
+    changed = (FIXTURES / "notes.csv").read_bytes().replace(b"ten minutes", b"twenty minutes")
+
+    dry = _upload(client, url, "notes.csv", changed, dry_run="true", **form)
+    kept = _upload(client, url, "notes.csv", changed, **form)
+    after_kept = client.get(f"/api/v1/feedback/{note['id']}").json()["text"]
+    forced = _upload(client, url, "notes.csv", changed, overwrite_edited="true", **form)
+
+    assert 200 == edited.status_code, edited.text
+    counts = [(a.json()["updated"], a.json()["kept_edited"]) for a in (dry, kept, forced)]
+    assert [(0, 1), (0, 1), (1, 0)] == counts
+    assert "CSV export takes ten minutes." == after_kept
+    assert "twenty minutes" in client.get(f"/api/v1/feedback/{note['id']}").json()["text"]

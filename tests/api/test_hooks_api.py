@@ -1,14 +1,19 @@
 """Signed webhooks over HTTP on SQLite and PostgreSQL: a good signature stores the note once;
-bad, stale, revoked and unknown hooks get 401 problem+json; replays store nothing twice."""
+bad, stale, revoked and unknown hooks get 401 problem+json; replays store nothing twice; the
+secret is derived from a stored salt and the workspace key, never stored itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
+from valueloop.adapters.db import tables as t
+from valueloop.bootstrap import Container
 from valueloop.domain.inbound_hooks import signature
 from valueloop.domain.roles import Role
 
@@ -144,3 +149,60 @@ def test_a_product_manager_may_not_create_hooks_but_a_product_leader_may(any_con
     allowed = leader.post(f"/api/v1/products/{product}/hooks", json={"name": "Zapier"})
 
     assert (403, 201) == (refused.status_code, allowed.status_code)
+
+
+def _row(container, hook_id):
+    with container.engine.connect() as connection:
+        query = sa.select(t.inbound_hooks).where(t.inbound_hooks.c.id == hook_id)
+        return connection.execute(query).one()._asdict()
+
+
+def test_a_new_hooks_row_keeps_only_a_salt_and_the_shown_secret_still_verifies(any_container, hook):
+    client, _, made = hook
+
+    row = _row(any_container, made["id"])
+    sent = _send(client, made, {"text": "Signed with a derived secret"})
+
+    assert None is row["secret"]
+    assert row["secret_salt"]
+    assert not any(made["secret"] in str(value) for value in row.values())
+    assert 201 == sent.status_code, sent.text
+
+
+def test_a_hook_secret_stops_verifying_when_the_workspace_key_changes(any_container, hook):
+    _, _, made = hook
+    settings = any_container.settings.model_copy(update={"secret_key": "a-rotated-key"})
+    rotated = factories.api(Container(settings=settings, engine=any_container.engine))
+    rotated.headers.pop("Authorization")
+
+    sent = _send(rotated, made, {"text": "Signed before the key changed"})
+
+    assert 401 == sent.status_code
+    assert "X-Valueloop-Signature does not match" in sent.json()["detail"]
+
+
+def test_a_hook_made_before_salts_keeps_verifying_with_its_stored_secret(any_container):
+    client = factories.api(any_container)
+    product = factories.product(any_container, name="Legacy relay")
+    with any_container.engine.begin() as connection:
+        hook_id = connection.execute(
+            sa.insert(t.inbound_hooks)
+            .values(
+                product_id=product,
+                name="Old Typeform",
+                source="typeform",
+                secret="whsec_stored-before-0005",
+                secret_salt=None,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+            .returning(t.inbound_hooks.c.id)
+        ).scalar_one()
+    legacy = {"url": f"/api/v1/hooks/{hook_id}/notes", "secret": "whsec_stored-before-0005"}
+    listed = client.get(f"/api/v1/products/{product}/hooks").json()
+
+    sent = _send(client, legacy, {"text": "From the old hook", "external_id": "old-1"})
+    wrong = _send(client, legacy, {"text": "x"}, secret="whsec_something-else")
+
+    assert (201, 401) == (sent.status_code, wrong.status_code), sent.text
+    assert [hook_id] == [h["id"] for h in listed]
+    assert "secret" not in listed[0]

@@ -38,6 +38,24 @@ def test_a_patch_triages_a_note_and_the_inbox_tabs_count_it(w):
     assert 422 == bad.status_code
 
 
+def test_a_hand_edit_is_shown_on_the_note_but_is_not_itself_news_in_its_history(w):
+    note = w.client.get(f"/api/v1/feedback/{w.note}").json()
+    triaged = w.client.patch(
+        f"/api/v1/feedback/{w.note}", json={"version": note["version"], "status": "processed"}
+    ).json()
+    edited = w.client.patch(
+        f"/api/v1/feedback/{w.note}",
+        json={"version": triaged["version"], "text": "Exports time out after 30 s"},
+    ).json()
+    history = w.client.get(f"/api/v1/records/feedback/{w.note}/history").json()
+
+    assert (None, None) == (note["edited_at"], triaged["edited_at"])
+    assert edited["edited_at"] is not None
+    fields = [set(entry["changes"]) for entry in history if entry["action"] == "update"]
+    assert {"text"} in fields
+    assert not any("edited_at" in changed for changed in fields)
+
+
 def test_search_and_filters_reach_the_inbox_and_odd_queries_are_not_errors(w):
     other = feedback.record_note(
         w.container.uow(), w.boss, {"text": "Dark mode please", "product_id": w.product}

@@ -9,6 +9,7 @@ from pathlib import Path
 from tests import factories
 from tests.e2e.page_client import signed_in
 from valueloop.domain.roles import Role
+from valueloop.services import feedback
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
 MAPPING = "text=Body\ntitle=Subject\nexternal_id=Ticket ID\nreceived_on=Submitted"
@@ -45,8 +46,9 @@ def test_a_mapped_csv_imports_notes_and_a_second_upload_leaves_them_unchanged(an
     assert 200 == page.status_code
     assert 'enctype="multipart/form-data"' in page.text
     assert (200, 200) == (first.status_code, second.status_code), first.text
-    assert {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0} == _counts(first.text)
-    assert {"created": 0, "updated": 0, "unchanged": 3, "skipped": 0} == _counts(second.text)
+    zero = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "kept_edited": 0}
+    assert {**zero, "created": 3} == _counts(first.text)
+    assert {**zero, "unchanged": 3} == _counts(second.text)
     assert "Imported notes.csv." in first.text
     assert ["T-1001", "T-1002", "T-1003"] == _notes(any_container, product_id)
 
@@ -57,7 +59,9 @@ def test_a_dry_run_counts_and_stores_nothing_and_keeps_the_settings(container):
 
     answer = _feedback(client, token, product_id, dry_run="1", source="support")
 
-    assert {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0} == _counts(answer.text)
+    assert {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0, "kept_edited": 0} == (
+        _counts(answer.text)
+    )
     assert "Dry run of notes.csv: nothing was stored." in answer.text
     assert 'name="dry_run" value="1" checked' in answer.text
     assert 'value="support"' in answer.text
@@ -182,3 +186,29 @@ def test_the_inbox_links_to_the_import_page(container):
     inbox = client.get("/feedback")
 
     assert f'href="/products/{product_id}/imports"' in inbox.text
+
+
+def test_a_note_edited_by_hand_is_kept_and_counted_unless_overwrite_is_ticked(container):
+    product_id = factories.product(container)
+    client, token = signed_in(container)
+    _feedback(client, token, product_id)
+    with container.uow() as uow:
+        note = uow.notes.list({"external_id": "T-1001"}).items[0]
+    feedback.update_note(
+        container.uow(), factories.admin(container), note.id, note.version, {"title": "Mine"}
+    )
+    changed = (FIXTURES / "notes.csv").read_bytes().replace(b"ten minutes", b"ten <b>minutes")
+
+    page = client.get(f"/products/{product_id}/imports")
+    kept = _feedback(client, token, product_id, content=changed)
+    forced = _feedback(client, token, product_id, content=changed, overwrite_edited="1")
+    with container.uow() as uow:
+        after = uow.notes.require(note.id)
+
+    assert 'name="overwrite_edited" value="1">' in page.text
+    assert (1, 0) == (_counts(kept.text)["kept_edited"], _counts(kept.text)["updated"])
+    assert "1 kept as edited by hand" in kept.text
+    assert (0, 1) == (_counts(forced.text)["kept_edited"], _counts(forced.text)["updated"])
+    assert 'name="overwrite_edited" value="1" checked>' in forced.text  # the settings stay
+    assert ("Export is slow", None) == (after.title, after.edited_at)
+    assert "ten <b>minutes" in after.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from typer.testing import CliRunner
 
 from tests import factories
 from valueloop.entrypoints import cli
+from valueloop.services import feedback
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
 
@@ -130,3 +132,34 @@ def test_a_mapping_for_a_json_export_is_refused(run):
         "error: a column mapping applies to csv and jsonl files, not intercom"
         == result.stderr.strip()
     )
+
+
+def test_a_reimport_counts_notes_kept_as_edited_and_overwrite_edited_replaces_them(
+    run, container, tmp_path
+):
+    args = ("feedback", "import", "zendesk")
+    run(*args, str(FIXTURES / "zendesk_tickets.json"), "--product", "Relay Helpdesk")
+    note = _notes(container)[0]
+    feedback.update_note(
+        container.uow(), factories.admin(container), note.id, note.version, {"title": "Mine"}
+    )
+    changed = tmp_path / "tickets.json"
+    tickets = json.loads((FIXTURES / "zendesk_tickets.json").read_text())
+    for ticket in tickets["tickets"]:
+        ticket["subject"] += " (updated)"
+    changed.write_text(json.dumps(tickets))
+
+    kept = run(*args, str(changed), "--product", "Relay Helpdesk")
+    forced = run(*args, str(changed), "--product", "Relay Helpdesk", "--overwrite-edited")
+
+    assert 0 == kept.exit_code, kept.output
+    assert (
+        "tickets.json: 2 notes — 0 new, 1 changed, 0 unchanged, 1 kept as edited by hand "
+        "(--overwrite-edited replaces them)." == " ".join(kept.stdout.split())
+    )
+    assert "tickets.json: 2 notes — 0 new, 1 changed, 1 unchanged." == forced.stdout.strip()
+    assert (note.external_id, None) == (
+        _notes(container)[0].external_id,
+        _notes(container)[0].edited_at,
+    )
+    assert _notes(container)[0].title.endswith("(updated)")

@@ -13,7 +13,7 @@ from valueloop.adapters.importers import app_store, feedback_mapping, intercom, 
 from valueloop.domain.errors import PermissionDenied, ValidationFailed
 from valueloop.domain.feedback_imports import parse_mapping
 from valueloop.domain.roles import Role
-from valueloop.services import customers, feedback_imports
+from valueloop.services import customers, feedback, feedback_imports
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
 CSV_MAP = parse_mapping(
@@ -99,6 +99,93 @@ def test_a_changed_row_updates_its_note_on_reimport(any_container, tmp_path):
 
     assert (0, 1, 2) == (again.created, again.updated, again.unchanged)
     assert "twenty minutes" in _notes(any_container, external_id="T-1001")[0].text
+
+
+def _changed_file(tmp_path, old="ten minutes", new="twenty minutes"):
+    changed = tmp_path / "notes.csv"
+    changed.write_text((FIXTURES / "notes.csv").read_text().replace(old, new))
+    return changed
+
+
+def _edit(container, who, external_id, **fields):
+    note = _notes(container, external_id=external_id)[0]
+    return feedback.update_note(container.uow(), who, note.id, note.version, fields)
+
+
+def test_editing_a_notes_text_marks_it_edited_but_triage_does_not(any_container):
+    boss, product, _ = _world(any_container)
+    _run(any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP))
+
+    triaged = _edit(any_container, boss, "T-1002", status="processed")
+    untouched = _edit(any_container, boss, "T-1003", text=_notes(any_container)[2].text)
+    edited = _edit(any_container, boss, "T-1001", text="Exporting takes over ten minutes.")
+
+    assert (None, None) == (triaged.edited_at, untouched.edited_at)
+    assert edited.edited_at is not None
+    assert edited.edited_at == _notes(any_container, external_id="T-1001")[0].edited_at
+
+
+def test_a_reimport_keeps_a_note_edited_by_hand_and_counts_it(any_container, tmp_path):
+    boss, product, _ = _world(any_container)
+    _run(any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP))
+    _edit(any_container, boss, "T-1001", text="Exports of 20k tickets take over ten minutes.")
+    _edit(any_container, boss, "T-1002", status="processed")
+
+    text = (FIXTURES / "notes.csv").read_text()
+    changed = tmp_path / "notes.csv"
+    changed.write_text(text.replace("ten minutes", "twenty minutes").replace("Okta", "Entra"))
+    again = _run(any_container, boss, product, feedback_mapping.read_csv(changed, CSV_MAP))
+
+    assert (0, 1, 1, 1) == (again.created, again.updated, again.unchanged, again.kept_edited)
+    assert "Exports of 20k tickets take over ten minutes." == (
+        _notes(any_container, external_id="T-1001")[0].text
+    )
+    assert "Entra" in _notes(any_container, external_id="T-1002")[0].text  # triaged: updated
+
+
+def test_a_dry_run_counts_notes_edited_by_hand_the_same(any_container, tmp_path):
+    boss, product, _ = _world(any_container)
+    _run(any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP))
+    _edit(any_container, boss, "T-1001", title="Slow CSV export")
+    changed = _changed_file(tmp_path)
+
+    dry = _run(
+        any_container, boss, product, feedback_mapping.read_csv(changed, CSV_MAP), dry_run=True
+    )
+    forced = _run(
+        any_container,
+        boss,
+        product,
+        feedback_mapping.read_csv(changed, CSV_MAP),
+        dry_run=True,
+        overwrite_edited=True,
+    )
+
+    assert (0, 1, 2) == (dry.updated, dry.kept_edited, dry.unchanged)
+    assert (1, 0, 2) == (forced.updated, forced.kept_edited, forced.unchanged)
+    assert "Slow CSV export" == _notes(any_container, external_id="T-1001")[0].title
+
+
+def test_overwrite_edited_applies_the_row_and_clears_the_mark(any_container, tmp_path):
+    boss, product, ids = _world(any_container)
+    _run(any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP))
+    _edit(any_container, boss, "T-1001", title="Slow CSV export", customer_id=ids["acme"])
+    changed = _changed_file(tmp_path)
+
+    forced = _run(
+        any_container,
+        boss,
+        product,
+        feedback_mapping.read_csv(changed, CSV_MAP),
+        overwrite_edited=True,
+    )
+    note = _notes(any_container, external_id="T-1001")[0]
+    then = _run(any_container, boss, product, feedback_mapping.read_csv(changed, CSV_MAP))
+
+    assert (1, 0) == (forced.updated, forced.kept_edited)
+    assert ("Export is slow", ids["globex"], None) == (note.title, note.customer_id, note.edited_at)
+    assert "twenty minutes" in note.text
+    assert (0, 3) == (then.kept_edited, then.unchanged)
 
 
 def test_a_bad_row_names_file_line_and_field_and_imports_nothing(any_container, tmp_path):

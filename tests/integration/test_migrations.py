@@ -75,3 +75,36 @@ def test_upgrading_keeps_every_row_of_tables_the_migrations_rebuild(tmp_path):
     assert dict.fromkeys(counts, 1) == counts
     assert ("new", 1) == (status, enforced)
     engine.dispose()
+
+
+def test_a_webhook_made_before_0005_keeps_its_stored_secret_after_upgrading(tmp_path):
+    """0005 made `secret` nullable and added `secret_salt` (a table rebuild on SQLite)."""
+    from valueloop.adapters.db.unit_of_work import SqlUnitOfWork
+    from valueloop.domain.inbound_hooks import secret_of
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'hooks.db'}")
+    upgrade(engine, "0004")
+    stamp = "2026-01-01 00:00:00.000000"
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO products (id, name, vision, target_market, lifecycle_stage, "
+                "created_at, updated_at, version) VALUES (1, 'Old', '', '', 'launch', :t, :t, 1)"
+            ),
+            {"t": stamp},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO inbound_hooks (id, product_id, name, source, secret, created_at) "
+                "VALUES (1, 1, 'Typeform', 'typeform', 'whsec_from-0004', :t)"
+            ),
+            {"t": stamp},
+        )
+
+    upgrade(engine)
+
+    with SqlUnitOfWork(engine) as uow:
+        hook = uow.inbound_hooks.require(1)
+    assert ("Typeform", "whsec_from-0004", None) == (hook.name, hook.secret, hook.secret_salt)
+    assert "whsec_from-0004" == secret_of(hook, "any workspace key")
+    engine.dispose()

@@ -48,6 +48,8 @@ class FeedbackNote:
     title: str
     duplicate_of_id: int | None  # the note this one was merged into
     attributes: Any  # an importer's extra fields (JSON object or None)
+    # When a person last changed a field an importer writes; a re-import then keeps their edit.
+    edited_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,11 @@ EDITABLE = frozenset(
 )
 MAX_TEXT = 20_000
 MAX_TITLE = 300
+# The fields an importer writes; a person changing one of them makes the note "edited by hand".
+# Triage (status, assignee, duplicate_of) is not an edit of what the customer said.
+IMPORTED = frozenset(
+    {"text", "title", "source", "external_id", "customer_id", "author", "received_on", "attributes"}
+)
 
 
 def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, object]:
@@ -131,6 +138,11 @@ def validate(fields: Mapping[str, object], *, creating: bool) -> dict[str, objec
         elif creating:
             out[name] = None
     return out
+
+
+def edits_imported_fields(note: FeedbackNote, values: Mapping[str, object]) -> bool:
+    """Whether `values` change a field an importer writes (and so mark the note as hand-edited)."""
+    return any(name in IMPORTED and getattr(note, name) != value for name, value in values.items())
 
 
 def display_title(note: FeedbackNote, length: int = 80) -> str:

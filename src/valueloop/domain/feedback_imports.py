@@ -99,8 +99,9 @@ def parse_date(value: str, date_format: str | None) -> dt.date:
 
 @dataclass(frozen=True, slots=True)
 class ImportCounts:
-    """What an import did: rows read, notes (or customers) created, updated, left unchanged, and
-    rows skipped because their record belongs elsewhere. A failed import changes nothing."""
+    """What an import did: rows read, notes (or customers) created, updated, left unchanged,
+    rows skipped because their record belongs elsewhere, and changed rows whose note was kept
+    because a person edited it (`kept_edited`). A failed import changes nothing."""
 
     source: str
     rows: int
@@ -109,6 +110,7 @@ class ImportCounts:
     unchanged: int
     skipped: int
     dry_run: bool = False
+    kept_edited: int = 0
 
 
 def note_values(draft: NoteDraft) -> dict[str, object]:

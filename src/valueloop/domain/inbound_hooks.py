@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -16,13 +17,18 @@ from valueloop.domain.feedback_imports import NoteDraft
 
 @dataclass(frozen=True, slots=True)
 class InboundHook:
-    """A webhook endpoint for one product, with the secret its senders sign with."""
+    """A webhook endpoint for one product and what its signing secret is derived from.
+
+    Hooks made since 0005 keep only `secret_salt` (their secret is derived from it with the
+    workspace's secret key); hooks made before keep their plain `secret` and no salt.
+    """
 
     id: int
     product_id: int
     name: str
     source: str
-    secret: str
+    secret: str | None
+    secret_salt: str | None
     created_by: int | None
     created_at: dt.datetime
     last_used_at: dt.datetime | None
@@ -37,15 +43,40 @@ SIGNATURE_HEADER = "X-Valueloop-Signature"
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix that marks secrets, not a secret)
 
 
+def derived_secret(workspace_secret: str, salt: str) -> str:
+    """The signing secret of a hook with this salt: SECRET_PREFIX and the unpadded URL-safe
+    base64 of HMAC-SHA256(workspace secret key, "inbound-hook:" + salt)."""
+    mac = hmac.new(workspace_secret.encode(), f"inbound-hook:{salt}".encode(), hashlib.sha256)
+    return SECRET_PREFIX + base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def secret_of(hook: InboundHook, workspace_secret: str) -> str:
+    """The secret the hook's senders sign with: derived from its salt, or the plain one stored
+    for a hook made before salts."""
+    if hook.secret_salt:
+        return derived_secret(workspace_secret, hook.secret_salt)
+    if hook.secret:
+        return hook.secret
+    # Neither can be written by create_hook; refuse rather than accept an empty key.
+    raise Unauthenticated("this webhook has no secret; revoke it and create another")
+
+
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """The signature header's value for a request: `sha256=` and the hex HMAC."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
 
-def verify(hook: InboundHook, timestamp: str, signed: str, body: bytes, now: dt.datetime) -> None:
+def verify(
+    hook: InboundHook,
+    workspace_secret: str,
+    timestamp: str,
+    signed: str,
+    body: bytes,
+    now: dt.datetime,
+) -> None:
     """Raise Unauthenticated unless the hook is live, the timestamp is fresh and the signature
-    is the hook's; the message says which, never the expected signature."""
+    is the hook's (see secret_of); the message says which, never the expected signature."""
     if hook.revoked_at is not None:
         raise Unauthenticated("this webhook was revoked")
     if not timestamp.strip().isdigit():
@@ -59,7 +90,7 @@ def verify(hook: InboundHook, timestamp: str, signed: str, body: bytes, now: dt.
             f"{TIMESTAMP_HEADER} is more than {REPLAY_WINDOW.seconds // 60} minutes away from "
             "the server's clock; sign each request when it is sent"
         )
-    expected = signature(hook.secret, timestamp.strip(), body)
+    expected = signature(secret_of(hook, workspace_secret), timestamp.strip(), body)
     if not hmac.compare_digest(expected.encode(), signed.strip().lower().encode()):
         raise Unauthenticated(
             f"{SIGNATURE_HEADER} does not match: expected sha256=HMAC-SHA256(secret, "

@@ -16,8 +16,11 @@ class JobStatus(StrEnum):
 
 
 UNFINISHED = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
-STALE_AFTER = dt.timedelta(hours=2)
-"""An unfinished job not heard from for this long died with its process (a restart, a kill)."""
+HEARTBEAT = dt.timedelta(seconds=60)
+"""A running job's process writes `heartbeat_at` at least this often, busy or not."""
+STALE_AFTER = 5 * HEARTBEAT
+"""An unfinished job not heard from for this long died with its process (a restart, a kill);
+a few missed beats, so a slow database write or a paused laptop does not fail a live job."""
 MAX_MESSAGE = 500
 
 
@@ -38,6 +41,7 @@ class BackgroundJob:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    heartbeat_at: dt.datetime | None
 
 
 def fraction(job: BackgroundJob) -> float | None:
@@ -49,10 +53,20 @@ def fraction(job: BackgroundJob) -> float | None:
     return min(max(job.done / job.total, 0.0), 1.0)
 
 
+def last_heard(job: BackgroundJob) -> dt.datetime:
+    """When the job was last known alive: its heartbeat, else when it started or was queued."""
+    return job.heartbeat_at or job.started_at or job.created_at
+
+
 def is_stale(job: BackgroundJob, now: dt.datetime) -> bool:
     """Whether an unfinished job has been silent so long that its process must have died."""
-    last = job.started_at or job.created_at
-    return job.status in UNFINISHED and now - last > STALE_AFTER
+    return job.status in UNFINISHED and now - last_heard(job) > STALE_AFTER
+
+
+def stopped_error(job: BackgroundJob) -> str:
+    """The error a stale job is failed with, saying when it was last heard from."""
+    since = last_heard(job).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"the process running it stopped (no heartbeat since {since})"
 
 
 def short(message: str) -> str:

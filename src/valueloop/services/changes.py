@@ -12,7 +12,8 @@ from valueloop.domain.roles import Principal
 from valueloop.services.unit_of_work import UnitOfWork
 
 # Fields that say nothing a person needs in the trail.
-_QUIET = frozenset({"created_at", "updated_at", "version", "password_hash"})
+# Bookkeeping a change carries along (edited_at: a hand edit of a note) is not itself news.
+_QUIET = frozenset({"created_at", "updated_at", "version", "password_hash", "edited_at"})
 
 
 def now() -> dt.datetime:

@@ -1,5 +1,10 @@
 """Use cases for feedback notes: recording, triage (status, assignee), the inbox query, and the
-evidence links from notes to backlog items."""
+evidence links from notes to backlog items.
+
+Editing what an importer writes (text, title, customer, author, date, source, external id)
+stamps the note's `edited_at`, so a later re-import of its source row leaves the edit alone;
+triage (status, assignee) does not.
+"""
 
 from __future__ import annotations
 
@@ -135,6 +140,8 @@ def update_note(
         if "product_id" in values and product_id is not None:
             actor.require(Action.RECORD_FEEDBACK, int(str(product_id)))
         _check_refs(uow, actor, values, int(str(product_id)) if product_id is not None else None)
+        if feedback.edits_imported_fields(before, values):
+            values["edited_at"] = changes.now()  # a re-import now keeps this edit
         after = uow.notes.update(note_id, version, values)
         changes.updated(uow, actor, RecordType.FEEDBACK, before, after, f"feedback note {note_id}")
         tell_assignee(uow, actor, before, after)

@@ -3,8 +3,12 @@
 One transaction for the whole file: the first bad row aborts it with its place and field, and
 nothing is stored. Notes are keyed by (source, external id): importing the same file again
 updates the notes whose text, title, author, date, customer or attributes changed and leaves the
-rest alone. Rows are matched and written a thousand at a time, so a file of any length streams
-through in constant memory.
+rest alone. A note a person edited in valueloop (its `edited_at` is set) keeps their edit and is
+counted as kept, unless the import is told to overwrite edited notes. Rows are matched and
+written a thousand at a time, so a file of any length streams through in constant memory.
+
+A single note (a webhook delivery) finds its customer with CustomerLookup, which gives the same
+answers as the whole-workspace CustomerIndex from the few rows its reference can name.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from valueloop.domain.collaboration import RecordType
-from valueloop.domain.customers import email_domain, web_domain
+from valueloop.domain.contacts import Contact
+from valueloop.domain.customers import Customer, email_domain, web_domain
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback import FeedbackNote
 from valueloop.domain.feedback_imports import (
@@ -40,6 +45,7 @@ class Tally:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    kept_edited: int = 0  # changed rows whose note a person edited: the note stays as they left it
     rows: int = 0
 
 
@@ -47,9 +53,13 @@ class CustomerIndex:
     """Customers by external id, name and domain, and contacts' e-mails to their customer."""
 
     def __init__(self, uow: UnitOfWork) -> None:
+        customers = uow.customers.list(order_by=("id",)).items
+        self._index(customers, uow.contacts.list(order_by=("id",)).items)
+
+    def _index(self, known: Sequence[Customer], contacts: Sequence[Contact]) -> None:
+        """The maps `find` reads, from customers and contacts in id order."""
         self.by_ref: dict[str, int] = {}
         self.by_domain: dict[str, int] = {}
-        known = uow.customers.list(order_by=("id",)).items
         for customer in known:
             self.by_ref.setdefault(customer.name.strip().lower(), customer.id)
             if customer.domain:
@@ -58,9 +68,7 @@ class CustomerIndex:
             if customer.external_id:  # an external id wins over another customer's name
                 self.by_ref[customer.external_id.strip().lower()] = customer.id
         self.by_email = {
-            c.email: c.customer_id
-            for c in uow.contacts.list(order_by=("id",)).items
-            if c.email and c.customer_id is not None
+            c.email: c.customer_id for c in contacts if c.email and c.customer_id is not None
         }
 
     def find(self, reference: str) -> int | None:
@@ -85,6 +93,39 @@ class CustomerIndex:
                 )
             return found
         return next((c for h in draft.customer_hints if (c := self.find(h)) is not None), None)
+
+
+class CustomerLookup(CustomerIndex):
+    """CustomerIndex's answers for one note at a time: each reference reads only the customers
+    and contacts that could match it, instead of every one (a webhook delivers a single note)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:  # indexes per reference, not the workspace
+        self._uow = uow
+        self._index([], [])
+
+    def find(self, reference: str) -> int | None:
+        key = reference.strip().lower()
+        if not key:
+            return None
+        self._index(*self._candidates(key))
+        return super().find(key)
+
+    def _candidates(self, key: str) -> tuple[list[Customer], list[Contact]]:
+        """Every customer and contact that `find` could answer with for `key`, in id order."""
+        contacts: list[Contact] = []
+        term = key
+        if "@" in key:  # the index keys e-mails as stored: an (indexed) equality is the same
+            contacts = self._uow.contacts.list({"email": key}, order_by=("id",)).items
+            term = email_domain(key)
+        if not term or not term.isascii():
+            # SQL lower() folds ASCII letters only (SQLite), so a case-insensitive match of
+            # other letters needs Python's; an empty term (a bad address) is every customer.
+            return self._uow.customers.list(order_by=("id",)).items, contacts
+        # A name, external id or domain that equals the key once trimmed, lower-cased (and for
+        # domains, stripped of scheme, www. and path) contains it: the LIKE finds a superset.
+        fields = ("name", "external_id", "domain")
+        found = self._uow.customers.list(search=(fields, term), order_by=("id",)).items
+        return found, contacts
 
 
 class ProductIndex:
@@ -122,8 +163,10 @@ def import_notes(
     total: int | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
+    overwrite_edited: bool = False,
 ) -> ImportCounts:
-    """Import the drafts into the product as one transaction (rolled back when `dry_run`)."""
+    """Import the drafts into the product as one transaction (rolled back when `dry_run`);
+    notes edited by hand keep their edit unless `overwrite_edited`."""
     with uow:
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
@@ -133,22 +176,31 @@ def import_notes(
         tally = Tally()
         for batch in _batches(iter(drafts), BATCH):
             rows = [resolve(draft, customers, products) for draft in batch]
-            store(uow, rows, created_by=actor.user_id, tally=tally)
+            store(
+                uow,
+                rows,
+                created_by=actor.user_id,
+                tally=tally,
+                overwrite_edited=overwrite_edited,
+            )
             tally.rows += len(batch)
             if progress is not None:
                 progress(tally.rows, max(total or 0, tally.rows))
         if tally.rows == 0:
             raise ValidationFailed(f"{source}: found no notes to import", field="file")
         counts = ImportCounts(
-            source,
-            tally.rows,
-            tally.created,
-            tally.updated,
-            tally.unchanged,
-            tally.skipped,
-            dry_run,
+            source=source,
+            rows=tally.rows,
+            created=tally.created,
+            updated=tally.updated,
+            unchanged=tally.unchanged,
+            skipped=tally.skipped,
+            dry_run=dry_run,
+            kept_edited=tally.kept_edited,
         )
-        summary = {k: getattr(counts, k) for k in ("source", "rows", "created", "updated")}
+        summary = {
+            k: getattr(counts, k) for k in ("source", "rows", "created", "updated", "kept_edited")
+        }
         changes.logged(
             uow,
             actor,
@@ -185,8 +237,10 @@ def store(
     *,
     created_by: int | None,
     tally: Tally,
+    overwrite_edited: bool = False,
 ) -> None:
-    """Create, update or leave each resolved row, keyed by (source, external id)."""
+    """Create, update or leave each resolved row, keyed by (source, external id); a note edited
+    by hand is left as it is unless `overwrite_edited` (which also clears its mark)."""
     by_source: dict[str, dict[str, dict[str, object]]] = {}
     for _, values in rows:
         keyed = by_source.setdefault(str(values["source"]), {})
@@ -199,6 +253,7 @@ def store(
         keyed[key] = values
     fresh: list[dict[str, object]] = []
     for source, keyed in by_source.items():
+        # One query per batch and source; it reads edited_at with the rest of each note.
         existing = {
             n.external_id: n
             for n in uow.notes.list({"source": source, "external_id": list(keyed)}).items
@@ -209,17 +264,32 @@ def store(
                 values["received_on"] = values["received_on"] or dt.datetime.now(dt.UTC).date()
                 fresh.append({**values, "created_by": created_by})
             else:
-                _refresh(uow, note, values, tally)
+                _refresh(uow, note, values, tally, overwrite_edited)
     tally.created += uow.note_imports.add_many(fresh)
 
 
-def _refresh(uow: UnitOfWork, note: FeedbackNote, values: dict[str, object], tally: Tally) -> None:
+def _refresh(
+    uow: UnitOfWork,
+    note: FeedbackNote,
+    values: dict[str, object],
+    tally: Tally,
+    overwrite_edited: bool,
+) -> None:
     if note.product_id != values["product_id"]:
         tally.skipped += 1  # imported into another product: that product's note stays as it is
         return
     if values["received_on"] is None:
         values["received_on"] = note.received_on
-    changed = {k: values[k] for k in COMPARED if getattr(note, k) != values[k]}
+    changed: dict[str, object] = {k: values[k] for k in COMPARED if getattr(note, k) != values[k]}
+    if note.edited_at is not None:
+        if not overwrite_edited:
+            # A person's edit wins over the file; a row that agrees with the note is unchanged.
+            if changed:
+                tally.kept_edited += 1
+            else:
+                tally.unchanged += 1
+            return
+        changed["edited_at"] = None  # the file's version now, so the mark goes
     if not changed:
         tally.unchanged += 1
         return

@@ -3,6 +3,10 @@ revoke them, and receive a note signed with a hook's secret.
 
 Creating and revoking a hook is an access decision (it lets another tool write into the
 product), so it takes the right to manage the product's members: product leaders and admins.
+
+A hook's secret is not stored: the row keeps a random salt, and the secret is derived from it
+with the workspace's secret key (`workspace_secret`, passed in by the entry point) when the hook
+is created and whenever a request arrives. Changing the key therefore invalidates every hook.
 """
 
 from __future__ import annotations
@@ -17,17 +21,21 @@ from valueloop.domain.feedback_imports import note_values
 from valueloop.domain.inbound_hooks import InboundHook
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
-from valueloop.services.feedback_imports import CustomerIndex, Tally, store
+from valueloop.services.feedback_imports import CustomerLookup, Tally, store
 from valueloop.services.records import require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 
 def create_hook(
-    uow: UnitOfWork, actor: Principal, product_id: int, fields: dict[str, object]
+    uow: UnitOfWork,
+    actor: Principal,
+    product_id: int,
+    fields: dict[str, object],
+    workspace_secret: str,
 ) -> tuple[InboundHook, str]:
-    """A new hook and its secret; the secret is not shown again."""
+    """A new hook and its secret; the secret is not stored, nor shown again."""
     values = inbound_hooks.validate_hook(fields)
-    secret = inbound_hooks.SECRET_PREFIX + secrets.token_urlsafe(32)
+    salt = secrets.token_urlsafe(24)
     with uow:
         uow.products.require(product_id)
         require_visible(actor, product_id, "product", product_id)
@@ -36,7 +44,8 @@ def create_hook(
             {
                 **values,
                 "product_id": product_id,
-                "secret": secret,
+                "secret": None,
+                "secret_salt": salt,
                 "created_by": actor.user_id,
                 "created_at": changes.now(),
             }
@@ -45,7 +54,7 @@ def create_hook(
             uow, actor, "product", product_id, "create", {"webhook": [None, _summary(hook)]}
         )
         uow.commit()
-        return hook, secret
+        return hook, inbound_hooks.derived_secret(workspace_secret, salt)
 
 
 def list_hooks(uow: UnitOfWork, actor: Principal, product_id: int) -> list[InboundHook]:
@@ -78,6 +87,7 @@ def receive_note(
     timestamp: str,
     signed: str,
     body: bytes,
+    workspace_secret: str,
     now: dt.datetime | None = None,
 ) -> tuple[FeedbackNote, bool]:
     """Store the note a signed request carries; (note, True) when it is new.
@@ -90,10 +100,10 @@ def receive_note(
         hook = uow.inbound_hooks.get(hook_id)
         if hook is None:
             raise Unauthenticated("no such webhook")
-        inbound_hooks.verify(hook, timestamp, signed, body, now or changes.now())
+        inbound_hooks.verify(hook, workspace_secret, timestamp, signed, body, now or changes.now())
         draft = inbound_hooks.draft_from(body, hook.source)
         values = note_values(draft)
-        values["customer_id"] = CustomerIndex(uow).require(draft)
+        values["customer_id"] = CustomerLookup(uow).require(draft)
         values["product_id"] = hook.product_id
         tally = Tally()
         store(uow, [(draft, values)], created_by=hook.created_by, tally=tally)

@@ -111,8 +111,10 @@ def run_job(
     mode: str = Mode.AUTO,
     *,
     also: Progress | None = None,
+    fresh_uow: Callable[[], UnitOfWork] | None = None,
 ) -> BackgroundJob:
-    """Run a queued synthesis job to the end (in a thread of the server, or in the CLI)."""
+    """Run a queued synthesis job to the end (in a thread of the server, or in the CLI);
+    `fresh_uow` lets the job beat while clustering reports nothing (see jobs.run_job)."""
     with uow:
         product_id = uow.jobs.require(job_id).product_id
     if product_id is None:
@@ -124,6 +126,7 @@ def run_job(
             uow, actor, synthesizer, product_id, mode, progress=progress
         ).as_dict(),
         also=also,
+        fresh_uow=fresh_uow,
     )
 
 

@@ -26,9 +26,11 @@ class Imports(Section):
         date_format: str | None = None,
         dry_run: bool = False,
         progress: Progress | None = None,
+        overwrite_edited: bool = False,
     ) -> ImportCounts:
         """Import a feedback file (or a folder of interview notes) into a product; all rows or
-        none. `mapping` holds `field=column` pairs for csv and jsonl files."""
+        none. `mapping` holds `field=column` pairs for csv and jsonl files; notes edited by hand
+        keep their edit unless `overwrite_edited`."""
         notes = feedback_formats.read(
             format,
             path,
@@ -43,6 +45,7 @@ class Imports(Section):
             total=notes.total,
             progress=progress,
             dry_run=dry_run,
+            overwrite_edited=overwrite_edited,
         )
 
     def customers(

@@ -15,11 +15,12 @@ from valueloop.services import inbound_hooks
 
 def setup(world: World) -> dict[str, Any]:
     """A live hook (whose secret the signed case uses) and a spare one to revoke."""
+    key = world.container.settings.resolved_secret_key()
     live, secret = inbound_hooks.create_hook(
-        world.container.uow(), world.boss, world.product, {"name": "Typeform"}
+        world.container.uow(), world.boss, world.product, {"name": "Typeform"}, key
     )
     spare, _ = inbound_hooks.create_hook(
-        world.container.uow(), world.boss, world.product, {"name": "Old Zapier"}
+        world.container.uow(), world.boss, world.product, {"name": "Old Zapier"}, key
     )
     return {"hook_id": live.id, "hook_secret": secret, "spare_hook_id": spare.id}
 

@@ -8,9 +8,12 @@ import pytest
 
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback import (
+    FeedbackNote,
     Importance,
     LinkedEvidence,
+    NoteStatus,
     demand,
+    edits_imported_fields,
     highlight,
     importance,
     validate,
@@ -174,3 +177,56 @@ def test_an_invalid_note_names_the_field_at_fault(fields, field):
         validate(fields, creating=True)
 
     assert field == error.value.field
+
+
+def _note() -> FeedbackNote:
+    at = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    return FeedbackNote(
+        id=1,
+        text="Export is slow",
+        source="zendesk",
+        customer_id=7,
+        author="Ana",
+        received_on=dt.date(2025, 3, 1),
+        external_id="T-1",
+        product_id=1,
+        created_by=None,
+        created_at=at,
+        updated_at=at,
+        version=1,
+        status=NoteStatus.NEW,
+        assignee_id=None,
+        title="",
+        duplicate_of_id=None,
+        attributes=None,
+    )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"text": "Export is very slow"},
+        {"title": "Slow export"},
+        {"customer_id": None},
+        {"author": "Ben"},
+        {"received_on": dt.date(2025, 3, 2)},
+        {"external_id": "T-2"},
+        {"status": NoteStatus.PROCESSED, "text": "Export is very slow"},
+    ],
+)
+def test_changing_a_field_an_importer_writes_is_an_edit(values):
+    assert edits_imported_fields(_note(), values)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"status": NoteStatus.ARCHIVED},
+        {"assignee_id": 3},
+        {"product_id": 2},
+        {"text": "Export is slow", "customer_id": 7},  # the same values again
+        {},
+    ],
+)
+def test_triage_or_unchanged_values_are_not_an_edit(values):
+    assert not edits_imported_fields(_note(), values)

@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 
 from valueloop.domain.errors import ValidationFailed
-from valueloop.domain.jobs import BackgroundJob, JobStatus, fraction, is_stale, short
+from valueloop.domain.jobs import (
+    HEARTBEAT,
+    STALE_AFTER,
+    BackgroundJob,
+    JobStatus,
+    fraction,
+    is_stale,
+    short,
+    stopped_error,
+)
 from valueloop.domain.suggestions import nearest_targets
 from valueloop.domain.surveys import Period
 from valueloop.domain.themes import (
@@ -88,6 +97,7 @@ def _job(**fields):
         "created_at": now,
         "started_at": now,
         "finished_at": None,
+        "heartbeat_at": None,
     }
     return BackgroundJob(**{**base, **fields})
 
@@ -104,3 +114,23 @@ def test_an_unfinished_job_silent_for_hours_is_stale_and_a_finished_one_never():
     assert is_stale(_job(), later)
     assert not is_stale(_job(status="failed"), later)
     assert "x" * 499 + "…" == short("x" * 600)
+
+
+def test_a_long_job_beating_recently_is_not_stale_and_one_silent_past_stale_after_is():
+    started = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    later = started + dt.timedelta(hours=3)
+    fresh = _job(heartbeat_at=later - HEARTBEAT)
+    silent = _job(heartbeat_at=later - STALE_AFTER - dt.timedelta(seconds=1))
+
+    assert not is_stale(fresh, later)
+    assert is_stale(silent, later)
+    assert not is_stale(_job(started_at=None, created_at=later - HEARTBEAT), later)
+
+
+def test_a_stale_jobs_error_says_when_it_was_last_heard_from():
+    beat = dt.datetime(2025, 1, 1, 2, 30, 5, tzinfo=dt.UTC)
+
+    assert "the process running it stopped (no heartbeat since 2025-01-01 02:30:05 UTC)" == (
+        stopped_error(_job(heartbeat_at=beat))
+    )
+    assert "no heartbeat since 2025-01-01 00:00:00 UTC" in stopped_error(_job())

@@ -64,6 +64,10 @@ class NoteOut(BaseModel):
     status: NoteStatus
     assignee_id: int | None
     duplicate_of_id: int | None
+    edited_at: dt.datetime | None = Field(
+        default=None,
+        description="When someone last changed what an importer writes; a re-import keeps it.",
+    )
 
 
 class StatusCounts(BaseModel):

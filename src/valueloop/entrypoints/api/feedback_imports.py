@@ -30,6 +30,7 @@ class ImportCountsOut(BaseModel):
     unchanged: int
     skipped: int
     dry_run: bool
+    kept_edited: int = 0  # changed rows whose note was edited by hand in valueloop, so kept
 
 
 class ContactOut(BaseModel):
@@ -59,6 +60,11 @@ async def import_feedback(
     source: str = Form("", max_length=100, description="The notes' source (default: the format)."),
     date_format: str = Form("", max_length=50, description="strptime format of the date column."),
     dry_run: bool = Form(False, description="Check and count, store nothing."),
+    overwrite_edited: bool = Form(
+        False,
+        description="Replace notes edited by hand with the file's changed rows (by default "
+        "they are kept and counted in kept_edited).",
+    ),
 ) -> ImportCountsOut:
     """Import a feedback file into the product: all rows or none, idempotent by external id."""
     name = file.filename or "upload"
@@ -72,7 +78,14 @@ async def import_feedback(
         data=data,
     )
     counts = feedback_imports.import_notes(
-        uow, actor, product_id, notes.drafts, source=name, total=notes.total, dry_run=dry_run
+        uow,
+        actor,
+        product_id,
+        notes.drafts,
+        source=name,
+        total=notes.total,
+        dry_run=dry_run,
+        overwrite_edited=overwrite_edited,
     )
     return wire(ImportCountsOut, counts)
 

@@ -15,6 +15,7 @@ from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.inbound_hooks import MAX_BODY, InboundHook
 from valueloop.entrypoints.api.deps import Actor, Uow
 from valueloop.entrypoints.api.feedback import NoteOut
+from valueloop.entrypoints.http import container_of
 from valueloop.services import inbound_hooks
 
 router = APIRouter(tags=["feedback"])
@@ -67,8 +68,12 @@ def list_hooks(product_id: int, actor: Actor, uow: Uow) -> list[HookOut]:
 
 
 @router.post("/products/{product_id}/hooks", status_code=status.HTTP_201_CREATED)
-def create_hook(product_id: int, body: HookIn, actor: Actor, uow: Uow) -> NewHookOut:
-    hook, secret = inbound_hooks.create_hook(uow, actor, product_id, body.model_dump())
+def create_hook(
+    product_id: int, body: HookIn, actor: Actor, uow: Uow, request: Request
+) -> NewHookOut:
+    """A new webhook; its secret is in this answer only (it is derived, never stored)."""
+    secret_key = container_of(request).settings.resolved_secret_key()
+    hook, secret = inbound_hooks.create_hook(uow, actor, product_id, body.model_dump(), secret_key)
     return NewHookOut.model_validate({**_out(hook), "secret": secret})
 
 
@@ -96,7 +101,8 @@ async def receive_note(
     body = await request.body()
     if len(body) > MAX_BODY:
         raise ValidationFailed(f"the body is larger than {MAX_BODY // 1024} KB", field="body")
-    note, created = inbound_hooks.receive_note(uow, hook_id, timestamp, signature, body)
+    secret_key = container_of(request).settings.resolved_secret_key()
+    note, created = inbound_hooks.receive_note(uow, hook_id, timestamp, signature, body, secret_key)
     if not created:
         response.status_code = status.HTTP_200_OK
     return NoteOut.model_validate(note, from_attributes=True)

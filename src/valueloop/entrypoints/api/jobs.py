@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from valueloop.domain.jobs import BackgroundJob, fraction
 from valueloop.entrypoints.api.deps import Actor, Limit, Offset, Uow
@@ -31,6 +31,10 @@ class JobOut(BaseModel):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    heartbeat_at: dt.datetime | None = Field(
+        description="When the process running it last showed it was alive (at least every "
+        "minute); a running job silent for five minutes is reported failed."
+    )
 
 
 def job_out(job: BackgroundJob) -> JobOut:

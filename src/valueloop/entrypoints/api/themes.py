@@ -207,7 +207,9 @@ def start_synthesis(
     mode = (body or RunIn()).mode
     job = synthesis.start_run(uow, actor, product_id, mode)
     container = container_of(request)
-    tasks.add_task(synthesis.run_job, container.uow(), actor, engine, job.id, mode)
+    tasks.add_task(
+        synthesis.run_job, container.uow(), actor, engine, job.id, mode, fresh_uow=container.uow
+    )
     return job_out(job)
 
 

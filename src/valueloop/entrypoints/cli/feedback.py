@@ -26,6 +26,8 @@ def counted(counts: ImportCounts, what: str) -> str:
     )
     if counts.skipped:
         line += f", {counts.skipped} skipped (already imported into another product)"
+    if counts.kept_edited:
+        line += f", {counts.kept_edited} kept as edited by hand (--overwrite-edited replaces them)"
     return line + (". Dry run: nothing was stored." if counts.dry_run else ".")
 
 
@@ -60,6 +62,14 @@ def import_notes(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and count; store nothing.")
     ] = False,
+    overwrite_edited: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite-edited",
+            help="Replace notes edited by hand in valueloop with the file's changed rows "
+            "(by default they are kept and counted).",
+        ),
+    ] = False,
     user: User = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
@@ -75,6 +85,7 @@ def import_notes(
             source=source,
             date_format=date_format,
             dry_run=dry_run,
+            overwrite_edited=overwrite_edited,
             progress=lambda done, total: report("notes", done, total),
         )
     out.print(counted(counts, "notes"))

@@ -22,7 +22,15 @@ class Runs(Section):
         uow, actor = self._call()
         job = synthesis.start_run(uow, actor, product_id, mode)
         with progress(title) as report:
-            return synthesis.run_job(uow, actor, default_synthesizer(), job.id, mode, also=report)
+            return synthesis.run_job(
+                uow,
+                actor,
+                default_synthesizer(),
+                job.id,
+                mode,
+                also=report,
+                fresh_uow=self._ws._uow,
+            )
 
 
 def synthesize(

@@ -130,6 +130,7 @@ def import_feedback(
 ) -> Response:
     """A feedback file into the product: all rows or none, idempotent by external id."""
     dry_run = form.text("dry_run") == "1"
+    overwrite_edited = form.text("overwrite_edited") == "1"
     try:
         format = _choice(form.text("format", Format.CSV.value), FORMATS, "format")
         pairs = [p for line in form.text("mapping").splitlines() if (p := line.strip())]
@@ -148,6 +149,7 @@ def import_feedback(
             source=notes.name,
             total=notes.total,
             dry_run=dry_run,
+            overwrite_edited=overwrite_edited,
         )
     except (ValidationFailed, NotFound) as error:
         return _page(

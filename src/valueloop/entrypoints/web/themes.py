@@ -90,8 +90,16 @@ def run_synthesis(
     except (ValidationFailed, Conflict) as error:
         return redirect(request, back, notice=error.message, failed=True)
     engine = getattr(request.app.state, "synthesizer", None) or default_synthesizer()
-    worker = container_of(request).uow()
-    tasks.add_task(synthesis.run_job, worker, who.principal, engine, job.id, mode)
+    container = container_of(request)
+    tasks.add_task(
+        synthesis.run_job,
+        container.uow(),
+        who.principal,
+        engine,
+        job.id,
+        mode,
+        fresh_uow=container.uow,
+    )
     return redirect(request, f"{back}?job={job.id}", notice="Synthesis started.")
 
 
