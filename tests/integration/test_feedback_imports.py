@@ -13,7 +13,7 @@ from valueloop.adapters.importers import app_store, feedback_mapping, intercom, 
 from valueloop.domain.errors import PermissionDenied, ValidationFailed
 from valueloop.domain.feedback_imports import parse_mapping
 from valueloop.domain.roles import Role
-from valueloop.services import customers, feedback, feedback_imports
+from valueloop.services import customers, feedback, feedback_imports, suggestions
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"
 CSV_MAP = parse_mapping(
@@ -356,3 +356,22 @@ def test_a_stakeholder_may_not_import_feedback(any_container):
         _run(any_container, stakeholder, product, zendesk.read(FIXTURES / "zendesk_tickets.json"))
 
     assert [] == _notes(any_container)
+
+
+def test_a_customer_a_merge_gave_an_imported_note_survives_its_reimport(any_container, tmp_path):
+    boss, product, ids = _world(any_container)
+    _run(any_container, boss, product, feedback_mapping.read_csv(FIXTURES / "notes.csv", CSV_MAP))
+    kept = _notes(any_container, external_id="T-1003")[0]
+    told = feedback.record_note(
+        any_container.uow(),
+        boss,
+        {"text": "Keyboard shortcuts for triage", "product_id": product, "customer_id": ids["acme"]},
+    )
+    suggestions.merge(any_container.uow(), boss, told.id, kept.id)
+    changed = _changed_file(tmp_path, old="keyboard shortcuts", new="shortcuts")
+
+    again = _run(any_container, boss, product, feedback_mapping.read_csv(changed, CSV_MAP))
+
+    note = _notes(any_container, external_id="T-1003")[0]
+    assert (ids["acme"], 1) == (note.customer_id, again.kept_edited)
+    assert note.edited_at is not None

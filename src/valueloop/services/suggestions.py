@@ -242,7 +242,10 @@ def merge(uow: UnitOfWork, actor: Principal, duplicate_id: int, into_id: int) ->
         actor.require(Action.LINK_EVIDENCE, kept.product_id)
         _check_merge(dup, kept)
         if kept.customer_id is None and dup.customer_id is not None:
-            uow.notes.update(kept.id, None, {"customer_id": dup.customer_id})
+            # A person chose this customer: a re-import keeps it like any hand edit.
+            uow.notes.update(
+                kept.id, None, {"customer_id": dup.customer_id, "edited_at": changes.now()}
+            )
         moved = _move_links(uow, dup.id, kept.id)
         for earlier in uow.notes.list({"duplicate_of_id": dup.id}).items:
             uow.notes.update(earlier.id, None, {"duplicate_of_id": kept.id})
