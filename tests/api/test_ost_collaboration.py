@@ -156,6 +156,34 @@ def test_a_watcher_of_a_solution_hears_of_comments_and_of_an_assumption_test_res
     ] == messages
 
 
+def test_deleting_an_opportunity_tells_the_watchers_of_everything_removed_with_it(w):
+    root, child = w.extra["opportunity_id"], w.extra["child_opportunity_id"]
+    s, t = w.extra["solution_id"], w.extra["test_id"]
+    vera = factories.user(w.container, Role.STAKEHOLDER, w.product, name="vera")
+    watcher = factories.api(w.container, vera)
+    for kind, record in (("opportunity", child), ("solution", s), ("assumption_test", t)):
+        watcher.put(f"/api/v1/records/{kind}/{record}/watch")
+
+    stale = w.client.delete(
+        f"/api/v1/opportunities/{root}", params={"version": w.version("opportunities", root) + 1}
+    )
+    told_before = notifications(w.container, vera)
+    gone = w.client.delete(
+        f"/api/v1/opportunities/{root}", params={"version": w.version("opportunities", root)}
+    )
+
+    assert (409, []) == (stale.status_code, told_before)
+    assert 204 == gone.status_code
+    assert [
+        f"{w.who.username} deleted assumption test “Leads act on a warning”",
+        f"{w.who.username} deleted opportunity “Breaches happen at night”",
+        f"{w.who.username} deleted solution “Breach warnings”",
+    ] == sorted(n["message"] for n in notifications(w.container, vera))
+    with w.container.uow() as uow:
+        trail = uow.audit.list({"record_type": "assumption_test", "record_id": t}).items
+    assert "delete" in [e.action for e in trail]
+
+
 def test_a_mention_on_an_opportunity_reaches_only_people_who_can_see_it(w):
     bob = factories.user(w.container, Role.CONTRIBUTOR, w.product, name="bob")
     olga = factories.user(w.container, Role.PRODUCT_LEADER, w.elsewhere, name="olga")

@@ -293,13 +293,38 @@ def _record_target(
 def delete_opportunity(
     uow: UnitOfWork, actor: Principal, opportunity_id: int, version: int | None
 ) -> None:
-    """Remove an opportunity with its sub-opportunities, solutions, tests and evidence links."""
+    """Remove an opportunity with its sub-opportunities, solutions, tests and evidence links.
+
+    Everything removed with it is audited and its watchers told, not only the opportunity's."""
     with uow:
         o = require_opportunity(uow, actor, opportunity_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
-        changes.deleted(uow, actor, KIND, o, label(KIND, o))
+        below = opportunities.descendants(_parents(uow, o.product_id), o.id)
+        removed = [o, *(uow.opportunities.list({"id": sorted(below)}).items if below else [])]
+        for record in removed:
+            changes.deleted(uow, actor, KIND, record, label(KIND, record))
+        deleted_solutions(uow, actor, [r.id for r in removed])
         uow.opportunities.delete(o.id, version)
         uow.commit()
+
+
+def deleted_solutions(uow: UnitOfWork, actor: Principal, opportunity_ids: Sequence[int]) -> None:
+    """Audit the solutions of these opportunities and their tests as deleted, telling their
+    watchers (the database removes them with the opportunities)."""
+    found = uow.solutions.list({"opportunity_id": list(opportunity_ids)}).items
+    for s in found:
+        changes.deleted(uow, actor, RecordType.SOLUTION, s, label(RecordType.SOLUTION, s))
+    deleted_tests(uow, actor, [s.id for s in found])
+
+
+def deleted_tests(uow: UnitOfWork, actor: Principal, solution_ids: Sequence[int]) -> None:
+    """Audit these solutions' assumption tests as deleted, telling their watchers."""
+    if not solution_ids:
+        return
+    for t in uow.assumption_tests.list({"solution_id": list(solution_ids)}).items:
+        changes.deleted(
+            uow, actor, RecordType.ASSUMPTION_TEST, t, label(RecordType.ASSUMPTION_TEST, t)
+        )
 
 
 def require_opportunity(uow: UnitOfWork, actor: Principal, opportunity_id: int) -> Opportunity:

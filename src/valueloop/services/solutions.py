@@ -12,7 +12,7 @@ from valueloop.domain.opportunities import Opportunity
 from valueloop.domain.roles import Action, Principal
 from valueloop.domain.solutions import AssumptionTest, Solution, SolutionStatus
 from valueloop.services import changes, decisions
-from valueloop.services.opportunities import require_opportunity, respace
+from valueloop.services.opportunities import deleted_tests, require_opportunity, respace
 from valueloop.services.records import check_goal_and_owner, label, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
@@ -214,6 +214,7 @@ def delete_solution(
         s, o = _require(uow, actor, solution_id)
         actor.require(Action.EDIT_ITEM, o.product_id)
         changes.deleted(uow, actor, KIND, s, label(KIND, s))
+        deleted_tests(uow, actor, [s.id])
         uow.solutions.delete(s.id, version)
         uow.commit()
 
