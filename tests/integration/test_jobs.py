@@ -133,3 +133,22 @@ def test_queueing_again_after_the_process_died_fails_the_old_job_and_queues_a_ne
     assert "queued" == again.status
     assert "failed" == _stored(c, job.id).status
     assert "no heartbeat since" in _stored(c, job.id).error
+
+
+def test_a_job_taken_for_dead_that_then_finishes_is_succeeded_without_the_stale_error(
+    any_container,
+):
+    c = any_container
+    admin, _, job = _queued(c)
+
+    def work(progress):
+        # a reader finds it silent too long (say, the laptop slept) and records it failed
+        old = dt.datetime.now(dt.UTC) - 2 * STALE_AFTER
+        _running(c, job.id, started=old, heartbeat=old)
+        assert "failed" == jobs.get_job(c.uow(), admin, job.id).status
+        return {"themes": 3}
+
+    final = jobs.run_job(c.uow(), job.id, work)
+
+    assert ("succeeded", "", {"themes": 3}) == (final.status, final.error, final.result)
+    assert ("succeeded", "") == (_stored(c, job.id).status, _stored(c, job.id).error)

@@ -223,6 +223,7 @@ def run_job(
     else:
         final = {
             "status": JobStatus.SUCCEEDED.value,
+            "error": "",  # a reader may have taken it for dead meanwhile (see _fail_stale)
             "result": result,
             "message": "finished",
             "finished_at": changes.now(),
