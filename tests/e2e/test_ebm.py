@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -148,3 +149,56 @@ def test_an_uploaded_survey_reports_its_import_and_scores_each_month_with_an_int
     assert (
         1 == page.locator(f"section.kva[data-kva={KeyValueArea.CURRENT_VALUE.value}] .kvm").count()
     )
+
+
+def test_charts_drawn_with_the_shared_plot_helpers_show_user_text_literally(
+    page, sign_in, container
+):
+    product_id = factories.product(container, name="<b>x</b> Orbit")
+    factories.product(container, name="Relay")  # a second bar, so the portfolio has a legend
+    boss = factories.admin(container)
+    goal = goals.create_goal(
+        container.uow(), boss, product_id, {"title": "Teams trust us", "kva": "current_value"}
+    )
+    measure = goals.add_measure(
+        container.uow(),
+        boss,
+        goal.id,
+        {"name": "Trust <b>x</b>", "baseline": 10.0, "target": 50.0, "unit": "<i>pts</i>"},
+    )
+    for day, value in (("2025-01-06", 12), ("2025-02-03", 19)):
+        goals.record_observation(container.uow(), boss, measure.id, day, value)
+    errors = _console_errors(page)
+    sign_in(page, then=f"/measures/{measure.id}")
+    chart = page.locator("[data-chart]")
+    chart.locator(".main-svg").first.wait_for()
+
+    measure_legend = chart.locator(".legendtext").all_text_contents()
+    unit_title = chart.locator(".ytitle").text_content()
+    loaded = page.evaluate("Object.keys(window.valueloopPlots).sort()")
+    measure_png = page.evaluate(
+        "document.querySelector('[data-chart]')._context.toImageButtonOptions"
+    )
+    measure_file = json.loads(page.locator("#measure-chart-data").text_content())["filename"]
+    page.goto(f"/products/{product_id}/ebm")
+    page.locator(f"#kvm-{measure.id} .js-plotly-plot .main-svg").first.wait_for()
+    trend_buttons = page.locator(f"#kvm-{measure.id} .modebar-btn").evaluate_all(
+        "buttons => buttons.map(b => b.dataset.title)"
+    )
+    page.goto("/portfolio")
+    page.locator("[data-portfolio-chart] .main-svg").first.wait_for()
+    portfolio_legend = page.locator("[data-portfolio-chart] .legendtext").all_text_contents()
+    drawn_errors = list(errors)
+    page.route("**/static/vendor/plotly.min.js", lambda route: route.abort())
+    page.reload()
+    without_plotly = page.locator("[data-portfolio-chart]").inner_text()
+
+    assert ["Trust <b>x</b>", "Target 50", "Baseline 10"] == measure_legend
+    assert "<i>pts</i>" == unit_title
+    assert ["<b>x</b> Orbit", "Relay"] == portfolio_legend
+    assert {"plain", "color", "font", "layout", "config", "missing", "opensItem"} <= set(loaded)
+    assert {"format": "png", "filename": measure_file, "scale": 2} == measure_png
+    assert measure_file.endswith("trust-b-x-b")
+    assert ["download plot as a png", "download as svg"] == [t.lower() for t in trend_buttons]
+    assert "The chart could not be drawn; download its data as CSV." == without_plotly
+    assert [] == drawn_errors

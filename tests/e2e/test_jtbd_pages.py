@@ -1,14 +1,19 @@
 """The Jobs to be Done and competitors pages over HTTP: forms post to their use cases, user text
-stays escaped, the survey upload scores outcomes, the matrix downloads as safe CSV."""
+stays escaped, the survey upload scores outcomes, the matrix downloads as safe CSV; and in the
+browser, the opportunity landscape."""
 
 from __future__ import annotations
 
 import json
 import re
 
+import pytest
+from playwright.sync_api import expect
+
 from tests import factories
 from tests.e2e.page_client import signed_in
-from valueloop.services import competitors, jtbd
+from valueloop.adapters.importers import outcome_survey_csv
+from valueloop.services import competitors, jtbd, jtbd_survey
 
 EVIL = "<script>alert(1)</script>"
 
@@ -93,3 +98,46 @@ def test_the_matrix_page_rates_a_competitor_and_highlights_the_gap(container):
     lines = download.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("capability,description,Ledger,")
     assert "Bank feeds,,basic,best in class,'=HYPERLINK(1),gap," in lines[1]
+
+
+@pytest.mark.e2e
+def test_the_landscape_shows_user_text_literally_and_a_point_leads_to_its_outcome(
+    page, sign_in, container
+):
+    product_id = factories.product(container, name="Ledger")
+    admin = factories.admin(container)
+    job = jtbd.create_job(
+        container.uow(), admin, product_id, {"statement": "Get paid <b>x</b>", "kind": "core"}
+    )
+    outcome = jtbd.create_outcome(
+        container.uow(), admin, job.id, {"statement": "Minimize the <b>x</b> time to get paid"}
+    )
+    rows = "".join(f"r{i},{outcome.id},5,{4 if i < 2 else 1}\n" for i in range(10))
+    survey = "respondent,outcome,importance,satisfaction\n" + rows
+    jtbd_survey.import_survey(
+        container.uow(), admin, product_id, outcome_survey_csv.read("s.csv", text=survey), "s.csv"
+    )
+    page.set_viewport_size({"width": 1000, "height": 600})
+    sign_in(page, then=f"/products/{product_id}/jtbd")
+    chart = page.locator("[data-landscape-chart]")
+    chart.locator(".scatterlayer .point").first.wait_for()  # drawn with Plotly and plots.js
+    png = chart.evaluate("c => c._context.toImageButtonOptions")
+    chart.scroll_into_view_if_needed()
+    point = chart.locator(".scatterlayer .point")
+    box = point.bounding_box()
+    where = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    row = page.locator(f"#outcome-{outcome.id}")
+    expect(row).not_to_be_in_viewport()
+    page.mouse.move(*where)
+    hover = chart.locator(".hoverlayer .hovertext")
+    hover.wait_for()
+    shown = hover.text_content()
+    page.mouse.click(*where)
+
+    expect(row).to_be_in_viewport()
+    assert 1 == point.count()
+    assert shown.startswith("Minimize the <b>x</b> time to get paidGet paid <b>x</b>"), shown
+    assert ["Under served (1)", "Appropriately served (0)", "Over served (0)"] == chart.evaluate(
+        "c => c.data.map(t => t.name)"
+    )
+    assert {"format": "png", "filename": "opportunity-landscape", "scale": 2} == png

@@ -445,3 +445,39 @@ def test_the_demos_calibration_chart_draws_a_point_per_measured_prediction(
     assert all("ρ " in t for t in legend), legend
     assert page.locator("[data-export-target=calibration-chart]").first.is_visible()
     assert [] == dialogs
+
+
+@pytest.mark.e2e
+def test_a_point_on_the_value_vs_effort_grid_shows_its_title_literally_and_opens_its_item(
+    page, sign_in, container, acme
+):
+    product_id, _ = acme
+    boss = factories.admin(container)
+    item = backlog.create_item(container.uow(), boss, product_id, {"title": "<b>x</b> export"})
+    for field, likely in (("reach", 100), ("impact", 1), ("effort", 1)):
+        estimates.set_estimate(container.uow(), boss, item.id, field, {"likely": likely})
+    sign_in(page, then=f"/products/{product_id}/prioritize")
+    chart = page.locator("[data-quadrant-chart]")
+    chart.locator(".main-svg").first.wait_for()  # drawn with Plotly and plots.js
+    png = chart.evaluate("c => c._context.toImageButtonOptions")
+    chart.scroll_into_view_if_needed()
+    # Where Plotly drew the new item's point (lowest value and effort: clear of the modebar).
+    where = chart.evaluate(
+        """(c, id) => {
+          const p = c.data.flatMap(t => t.customdata.map((d, i) => [d, t.x[i], t.y[i]]))
+            .find(([d]) => d === id);
+          const xa = c._fullLayout.xaxis, ya = c._fullLayout.yaxis, box = c.getBoundingClientRect();
+          return [box.left + xa._offset + xa.l2p(p[1]), box.top + ya._offset + ya.l2p(p[2])];
+        }""",
+        item.id,
+    )
+    page.mouse.move(*where)
+    hover = chart.locator(".hoverlayer .hovertext")
+    hover.wait_for()
+    shown = hover.text_content()
+    page.mouse.click(*where)
+    page.wait_for_url(re.compile(r"/items/\d+/prioritize$"))
+
+    assert shown.startswith("<b>x</b> export"), shown
+    assert page.url.endswith(f"/items/{item.id}/prioritize")
+    assert {"format": "png", "filename": "value-vs-effort", "scale": 2} == png

@@ -7,20 +7,13 @@
   if (!element) return;
   const data = JSON.parse(document.getElementById(element.dataset.calibrationChart).textContent);
   const choice = document.querySelector("[data-calibration-by]");
-  if (!window.Plotly) {
-    element.textContent = "The chart could not be drawn; the groups are in the tables below.";
+  const plots = window.valueloopPlots;
+  if (plots.missing([element], "The chart could not be drawn; the groups are in the tables below.")) {
     if (choice) choice.disabled = true;
     return;
   }
-
-  // Plotly reads a few HTML-like tags in labels; show user text literally.
-  function plain(text) {
-    return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-  const styles = window.getComputedStyle(document.documentElement);
-  function color(name, fallback) {
-    return styles.getPropertyValue(name).trim() || fallback;
-  }
+  const plain = plots.plain;
+  const color = plots.color;
   const palette = ["--accent", "--ok", "--warn", "--danger", "--muted"].map(function (name, i) {
     return color(name, ["#3056d3", "#1a7f37", "#b45309", "#b42318", "#6b7280"][i]);
   }).concat(["#7c3aed", "#0e7490", "#be185d"]);
@@ -79,12 +72,10 @@
     }
     const pad = (high - low || Math.abs(high) || 1) * 0.06;
     const range = [low - pad, high + pad];
-    const grid = color("--border", "#ddd");
-    const layout = {
+    const grid = plots.grid("#ddd");
+    const layout = plots.layout({
       margin: { l: 64, r: 16, t: 8, b: 56 },
-      paper_bgcolor: "rgba(0,0,0,0)",
-      plot_bgcolor: "rgba(0,0,0,0)",
-      font: { family: window.getComputedStyle(document.body).fontFamily, color: color("--text", "#111") },
+      font: plots.font("#111"),
       xaxis: {
         title: { text: scaled ? "predicted: score at commit, scaled 0–1" : "predicted impact" },
         range: range, gridcolor: grid, zeroline: false,
@@ -104,21 +95,13 @@
       }],
       legend: { orientation: "h", x: 0, y: -0.2 },
       hovermode: "closest",
-    };
-    window.Plotly.react(element, traces, layout, {
-      displaylogo: false,
-      responsive: true,
-      modeBarButtonsToRemove: ["lasso2d", "select2d"],
-      toImageButtonOptions: { format: "png", filename: "calibration-" + by, scale: 2 },
     });
+    window.Plotly.react(element, traces, layout, plots.config("calibration-" + by));
     element.dataset.series = by;
   }
 
   draw(choice ? choice.value : "framework");
   if (choice) choice.addEventListener("change", function () { draw(choice.value); });
-  // A point opens its item's prioritization page.
-  element.on("plotly_click", function (event) {
-    const point = event.points && event.points[0];
-    if (point && point.customdata) window.location.href = "/items/" + point.customdata[0] + "/prioritize";
-  });
+  // A point (its customdata starts with the item's id) opens its item's prioritization page.
+  plots.opensItem(element, 0);
 })();

@@ -6,20 +6,10 @@
   if (!element) return;
   const source = document.getElementById(element.dataset.chart);
   const data = JSON.parse(source.textContent);
-  if (!window.Plotly) {
-    element.textContent = "The chart could not be drawn; the values are in the table below.";
-    return;
-  }
-
-  // Plotly reads a few HTML-like tags in labels; show user text literally.
-  function plain(text) {
-    return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  const styles = window.getComputedStyle(document.documentElement);
-  function color(name) {
-    return styles.getPropertyValue(name).trim();
-  }
+  const plots = window.valueloopPlots;
+  if (plots.missing([element], "The chart could not be drawn; the values are in the table below.")) return;
+  const plain = plots.plain;
+  const color = plots.color;
 
   const dates = data.dates;
   const day = 86400000;
@@ -65,22 +55,19 @@
   const low = Math.min(data.baseline, data.target, ...data.values);
   const high = Math.max(data.baseline, data.target, ...data.values);
   const pad = (high - low || Math.abs(high) || 1) * 0.12;
-  const layout = {
+  const layout = plots.layout({
     margin: { l: 56, r: 16, t: 8, b: 48 },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)",
-    font: { family: window.getComputedStyle(document.body).fontFamily, color: color("--text") },
     xaxis: {
       type: "date",
       range: [new Date(first).toISOString(), new Date(last).toISOString()],
-      gridcolor: color("--border"),
-      linecolor: color("--border"),
+      gridcolor: plots.grid(),
+      linecolor: plots.grid(),
     },
     yaxis: {
       title: { text: plain(data.unit) },
       range: [low - pad, high + pad],
-      gridcolor: color("--border"),
-      zerolinecolor: color("--border"),
+      gridcolor: plots.grid(),
+      zerolinecolor: plots.grid(),
     },
     shapes: [
       level(data.target, "Target", color("--ok"), "dash"),
@@ -88,18 +75,9 @@
     ],
     legend: { orientation: "h", x: 0, y: -0.18 },
     hovermode: "closest",
-  };
-  const filename = data.filename || "measure";
-  window.Plotly.newPlot(element, traces, layout, {
-    displaylogo: false,
-    responsive: true,
-    modeBarButtonsToRemove: ["lasso2d", "select2d"],
-    toImageButtonOptions: { format: "png", filename: filename, scale: 2 },
-    modeBarButtonsToAdd: [{
-      name: "Download as SVG",
-      title: "Download plot as an SVG",
-      icon: window.Plotly.Icons.disk,
-      click: function (gd) { window.Plotly.downloadImage(gd, { format: "svg", filename: filename }); },
-    }],
   });
+  const filename = data.filename || "measure";
+  window.Plotly.newPlot(element, traces, layout, plots.config(filename, {
+    modeBarButtonsToAdd: [plots.svgButton(filename, "Download plot as an SVG")],
+  }));
 })();

@@ -2,39 +2,19 @@
 (function () {
   "use strict";
 
-  if (!window.Plotly) {
-    document.querySelectorAll("[data-ebm-chart], [data-portfolio-chart]").forEach(function (element) {
-      element.textContent = "The chart could not be drawn; download its data as CSV.";
-    });
-    return;
-  }
+  const plots = window.valueloopPlots;
+  const charts = document.querySelectorAll("[data-ebm-chart], [data-portfolio-chart]");
+  if (plots.missing(charts, "The chart could not be drawn; download its data as CSV.")) return;
   const Plotly = window.Plotly;
-  const styles = window.getComputedStyle(document.documentElement);
-  function color(name) {
-    return styles.getPropertyValue(name).trim();
-  }
-  // Plotly reads a few HTML-like tags in labels; show user text literally.
-  function plain(text) {
-    return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-  const font = { family: window.getComputedStyle(document.body).fontFamily, color: color("--text"), size: 11 };
+  const color = plots.color;
+  const plain = plots.plain;
+  const font = Object.assign(plots.font(), { size: 11 });
 
   // The modebar offers only the two downloads: PNG (Plotly's own button) and SVG.
   function config(filename) {
-    return {
-      displaylogo: false,
-      responsive: true,
-      toImageButtonOptions: { format: "png", filename: filename, scale: 2 },
-      modeBarButtons: [[
-        "toImage",
-        {
-          name: "Download as SVG",
-          title: "Download as SVG",
-          icon: Plotly.Icons.disk,
-          click: function (gd) { Plotly.downloadImage(gd, { format: "svg", filename: filename }); },
-        },
-      ]],
-    };
+    return plots.config(filename, {
+      modeBarButtons: [["toImage", plots.svgButton(filename, "Download as SVG")]],
+    });
   }
 
   function level(value, name, lineColor, dash) {
@@ -68,21 +48,19 @@
       marker: { size: 7, color: color("--accent") },
       hoverinfo: "skip",
     };
-    const layout = {
+    const layout = plots.layout({
       height: 170,
       margin: { l: 44, r: 10, t: 6, b: 26 },
-      paper_bgcolor: "rgba(0,0,0,0)",
-      plot_bgcolor: "rgba(0,0,0,0)",
       font: font,
       showlegend: false,
-      xaxis: { type: "date", fixedrange: true, nticks: 4, gridcolor: color("--border"), linecolor: color("--border") },
-      yaxis: { fixedrange: true, nticks: 4, range: [low - pad, high + pad], gridcolor: color("--border"), zeroline: false },
+      xaxis: { type: "date", fixedrange: true, nticks: 4, gridcolor: plots.grid(), linecolor: plots.grid() },
+      yaxis: { fixedrange: true, nticks: 4, range: [low - pad, high + pad], gridcolor: plots.grid(), zeroline: false },
       shapes: [
         level(data.target, "Target", color("--ok"), "dash"),
         level(data.baseline, "Baseline", color("--muted"), "dot"),
       ],
       hovermode: "closest",
-    };
+    });
     return Plotly.newPlot(element, [trace, last], layout, config(data.filename));
   }
 
@@ -98,25 +76,23 @@
         hovertemplate: plain(product.name) + " · %{x}: %{y}%<extra></extra>",
       };
     });
-    const layout = {
+    const layout = plots.layout({
       height: 300,
       barmode: "group",
       margin: { l: 48, r: 10, t: 10, b: 40 },
-      paper_bgcolor: "rgba(0,0,0,0)",
-      plot_bgcolor: "rgba(0,0,0,0)",
       font: font,
-      yaxis: { title: { text: "Mean progress to target (%)" }, range: [0, 100], fixedrange: true, gridcolor: color("--border") },
+      yaxis: { title: { text: "Mean progress to target (%)" }, range: [0, 100], fixedrange: true, gridcolor: plots.grid() },
       xaxis: { fixedrange: true },
       legend: { orientation: "h", x: 0, y: -0.15 },
-    };
+    });
     return Plotly.newPlot(element, traces, layout, config(data.filename));
   }
 
   const source = document.getElementById("ebm-chart-data");
   if (source) {
-    const charts = JSON.parse(source.textContent);
+    const trends = JSON.parse(source.textContent);
     document.querySelectorAll("[data-ebm-chart]").forEach(function (element) {
-      const data = charts[element.dataset.ebmChart];
+      const data = trends[element.dataset.ebmChart];
       if (data && data.values.length) drawTrend(element, data);
     });
   }

@@ -6,18 +6,10 @@
   const element = document.querySelector("[data-landscape-chart]");
   if (!element) return;
   const data = JSON.parse(document.getElementById(element.dataset.landscapeChart).textContent);
-  if (!window.Plotly) {
-    element.textContent = "The chart could not be drawn; the rated outcomes are listed in the table below.";
-    return;
-  }
-  // Plotly reads a few HTML-like tags in labels; show user text literally.
-  function plain(text) {
-    return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-  const styles = window.getComputedStyle(document.documentElement);
-  function color(name, fallback) {
-    return styles.getPropertyValue(name).trim() || fallback;
-  }
+  const plots = window.valueloopPlots;
+  if (plots.missing([element], "The chart could not be drawn; the rated outcomes are listed in the table below.")) return;
+  const plain = plots.plain;
+  const color = plots.color;
   const colors = {
     under_served: color("--warn", "#b45309"),
     appropriately_served: color("--muted", "#6b7280"),
@@ -49,23 +41,17 @@
     { x: 1.5, y: 9.6, text: "under-served", showarrow: false, font: { color: colors.under_served } },
     { x: 8.5, y: 1, text: "over-served", showarrow: false, font: { color: colors.over_served } },
   ];
-  const layout = {
+  const layout = plots.layout({
     height: 440,
     margin: { l: 56, r: 16, t: 10, b: 48 },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)",
-    font: { family: window.getComputedStyle(document.body).fontFamily, color: color("--text", "#111") },
-    xaxis: { title: { text: "Satisfaction (0–10)" }, range: [0, 10.2], gridcolor: color("--border", "#ddd"), zeroline: false },
-    yaxis: { title: { text: "Importance (0–10)" }, range: [0, 10.2], gridcolor: color("--border", "#ddd"), zeroline: false },
+    font: plots.font("#111"),
+    xaxis: { title: { text: "Satisfaction (0–10)" }, range: [0, 10.2], gridcolor: plots.grid("#ddd"), zeroline: false },
+    yaxis: { title: { text: "Importance (0–10)" }, range: [0, 10.2], gridcolor: plots.grid("#ddd"), zeroline: false },
     legend: { orientation: "h", y: -0.18 },
     shapes: shapes,
     annotations: annotations,
-  };
-  window.Plotly.newPlot(element, traces, layout, {
-    displaylogo: false,
-    responsive: true,
-    toImageButtonOptions: { format: "png", filename: data.filename, scale: 2 },
   });
+  window.Plotly.newPlot(element, traces, layout, plots.config(data.filename));
   element.on("plotly_click", function (event) {
     const target = document.getElementById("outcome-" + event.points[0].customdata[2]);
     if (target) target.scrollIntoView({ behavior: "smooth", block: "center" });

@@ -5,20 +5,10 @@
   const element = document.querySelector("[data-quadrant-chart]");
   if (!element) return;
   const data = JSON.parse(document.getElementById(element.dataset.quadrantChart).textContent);
-  if (!window.Plotly) {
-    element.textContent = "The chart could not be drawn; the items are listed by quadrant below.";
-    return;
-  }
-
-  // Plotly reads a few HTML-like tags in labels; show user text literally.
-  function plain(text) {
-    return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  const styles = window.getComputedStyle(document.documentElement);
-  function color(name) {
-    return styles.getPropertyValue(name).trim();
-  }
+  const plots = window.valueloopPlots;
+  if (plots.missing([element], "The chart could not be drawn; the items are listed by quadrant below.")) return;
+  const plain = plots.plain;
+  const color = plots.color;
   const colors = {
     quick_win: color("--ok") || "#1a7f37",
     big_bet: color("--accent") || "#3056d3",
@@ -56,26 +46,15 @@
     return [low - pad, high + pad];
   }
 
-  const layout = {
+  const layout = plots.layout({
     margin: { l: 64, r: 16, t: 8, b: 56 },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)",
-    font: { family: window.getComputedStyle(document.body).fontFamily, color: color("--text") },
-    xaxis: { title: { text: "effort: " + plain(data.effort) }, range: range(efforts), gridcolor: color("--border"), zeroline: false },
-    yaxis: { title: { text: "value: " + plain(data.value) }, range: range(values), gridcolor: color("--border"), zeroline: false },
+    xaxis: { title: { text: "effort: " + plain(data.effort) }, range: range(efforts), gridcolor: plots.grid(), zeroline: false },
+    yaxis: { title: { text: "value: " + plain(data.value) }, range: range(values), gridcolor: plots.grid(), zeroline: false },
     shapes: [line("x", data.effort_threshold), line("y", data.value_threshold)],
     legend: { orientation: "h", x: 0, y: -0.2 },
     hovermode: "closest",
-  };
-  window.Plotly.newPlot(element, traces, layout, {
-    displaylogo: false,
-    responsive: true,
-    modeBarButtonsToRemove: ["lasso2d", "select2d"],
-    toImageButtonOptions: { format: "png", filename: "value-vs-effort", scale: 2 },
   });
-  // A point opens its item's prioritization page.
-  element.on("plotly_click", function (event) {
-    const point = event.points && event.points[0];
-    if (point && point.customdata) window.location.href = "/items/" + point.customdata + "/prioritize";
-  });
+  window.Plotly.newPlot(element, traces, layout, plots.config("value-vs-effort"));
+  // A point (its customdata is the item's id) opens its item's prioritization page.
+  plots.opensItem(element);
 })();
