@@ -171,3 +171,16 @@ def test_score_settings_refuses_a_bad_axis_pointing_at_the_position(run, acme):
     assert result.output.startswith(
         "error: quadrant_effort, column 10: unknown name 'efort' (did you mean 'effort'?)"
     )
+
+
+def test_a_grid_option_given_with_reset_quadrants_is_saved_and_the_rest_reset(run, acme):
+    run("score", "settings", "Acme", "--quadrant-value", "reach", "--quadrant-effort", "1")
+
+    result = run(
+        "score", "settings", "Acme", "--reset-quadrants", "--quadrant-value-threshold", "50"
+    )
+
+    assert 0 == result.exit_code, result.output
+    assert "value axis: reach * impact * confidence_rice (framework default)" in result.output
+    assert "high at or above: 50 (saved for this product)" in result.output
+    assert "effort axis: effort (framework default)" in result.output

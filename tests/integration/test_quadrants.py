@@ -141,3 +141,51 @@ def test_reset_goes_back_to_the_frameworks_grid_and_both_changes_are_audited(any
         {"quadrant_effort": [None, "1"], "quadrant_value": [None, "value"]},
         {"quadrant_effort": ["1", None], "quadrant_value": ["value", None]},
     ] == [entry.changes for entry in trail]
+
+
+def test_a_saved_axis_whose_custom_estimate_is_gone_leaves_items_unplaced_instead_of_failing(
+    any_container,
+):
+    boss, product_id = _grid_product(any_container)
+    item = backlog.create_item(any_container.uow(), boss, product_id, {"title": "Paid"}).id
+    estimates.set_estimate(any_container.uow(), boss, item, "mrr", {"likely": 5000})
+    estimates.set_estimate(any_container.uow(), boss, item, "effort", {"likely": 1})
+    scoring.update_settings(any_container.uow(), boss, product_id, {"quadrant_value": "mrr"})
+    estimates.clear_estimate(any_container.uow(), boss, item, "mrr")  # no item has mrr now
+
+    view = quadrants.value_vs_effort(any_container.uow(), boss, product_id)
+
+    assert ("mrr", Source.SAVED) == (view.axes.value, view.sources["value"])
+    assert [] == view.items
+    assert [
+        ("Small", "value lacks mrr"),
+        ("Big", "value lacks mrr"),
+        ("Paid", "value lacks mrr"),
+    ] == [(u.title, u.reason) for u in view.unplaced]
+    with pytest.raises(ValidationFailed, match="value, column 1: unknown name 'mrr'"):
+        quadrants.value_vs_effort(any_container.uow(), boss, product_id, value="mrr")
+
+
+def test_a_saved_axis_sent_back_unchanged_with_a_new_line_is_kept_though_its_name_is_gone(
+    any_container,
+):
+    boss, product_id = _grid_product(any_container)
+    item = backlog.create_item(any_container.uow(), boss, product_id, {"title": "Paid"}).id
+    estimates.set_estimate(any_container.uow(), boss, item, "mrr", {"likely": 5000})
+    scoring.update_settings(any_container.uow(), boss, product_id, {"quadrant_value": "mrr"})
+    estimates.clear_estimate(any_container.uow(), boss, item, "mrr")
+
+    # What the page's "Save as this product's grid" sends after a new line was tried.
+    saved = scoring.update_settings(
+        any_container.uow(),
+        boss,
+        product_id,
+        {"quadrant_value": "mrr", "quadrant_value_threshold": 50},
+    )
+    with pytest.raises(ValidationFailed) as changed:
+        scoring.update_settings(
+            any_container.uow(), boss, product_id, {"quadrant_value": "mrr * 2"}
+        )
+
+    assert ("mrr", 50.0) == (saved.quadrant_value, saved.quadrant_value_threshold)
+    assert "quadrant_value" == changed.value.field

@@ -16,6 +16,7 @@ import numpy as np
 
 from valueloop.domain.backlog_scores import BacklogScores, score_backlog
 from valueloop.domain.errors import ValidationFailed
+from valueloop.domain.formulas import Formula, compile_formula
 from valueloop.domain.priorities import ScoringSettings
 from valueloop.domain.roles import Principal
 from valueloop.domain.scoring import Framework, Quadrant, quadrant
@@ -164,8 +165,8 @@ def value_vs_effort(
             raise ValidationFailed(
                 "effort_threshold must be a finite number of at least 0", field="effort_threshold"
             )
-        on_value = axis_formula(uow, product_id, axes.value, "value")
-        on_effort = axis_formula(uow, product_id, axes.effort, "effort")
+        on_value = _axis(uow, product_id, axes.value, "value", sources["value"])
+        on_effort = _axis(uow, product_id, axes.effort, "effort", sources["effort"])
         names = set(on_value.names) | set(on_effort.names)
         columns = backlog_columns(uow, product_id, statuses, names, settings, day)
         ids = [int(i) for i in columns.ids]
@@ -188,6 +189,15 @@ def value_vs_effort(
         )
         placed.append(Placed(item_id, title, v, e, where))
     return QuadrantView(axes, placed, unplaced, sources, saved_grid(settings))
+
+
+def _axis(uow: UnitOfWork, product_id: int, text: str, name: str, source: Source) -> Formula:
+    """An axis ready to place items. A saved one was checked against the product's variables
+    when saved: a name gone since (a custom estimate no item has any more) leaves items off the
+    grid with the reason, as for saved formulas, instead of failing every look at the grid."""
+    if source is Source.SAVED:
+        return compile_formula(text, label=name)
+    return axis_formula(uow, product_id, text, name)
 
 
 def _why_not(values: BacklogScores, efforts: BacklogScores, index: int) -> str | None:

@@ -348,15 +348,17 @@ def update_settings(
         actor.require(Action.RANK_BACKLOG, product_id)
         if "framework" in values:
             scorer_for(uow, product_id, priorities.choose(values["framework"]))
-        for name in priorities.QUADRANT_AXES:
-            if isinstance(text := values.get(name), str):
-                axis_formula(uow, product_id, text, name)
         found = uow.scoring_settings.list({"product_id": product_id}).items
+        before = found[0] if found else priorities.default_settings(product_id, changes.now())
+        for name in priorities.QUADRANT_AXES:
+            # An axis saved before and sent back unchanged (with a new line, say) stands even if
+            # a name it uses has gone since: the grid lists the items apart as lacking it.
+            text = values.get(name)
+            if isinstance(text, str) and text != getattr(before, name):
+                axis_formula(uow, product_id, text, name)
         if found:
-            before = found[0]
             after = uow.scoring_settings.update(before.id, version, values)
         else:
-            before = priorities.default_settings(product_id, changes.now())
             after = uow.scoring_settings.add(
                 {**priorities.DEFAULT_SETTINGS, **values, "product_id": product_id}
             )

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from valueloop.domain.priorities import ScoringSettings
+from valueloop.domain.priorities import QUADRANT_FIELDS, ScoringSettings
 from valueloop.domain.rank_stability import MAX_DRAWS, MIN_DRAWS
 from valueloop.domain.scoring import IceAggregation, Quadrant
 from valueloop.entrypoints.cli.console import number, out, percent
@@ -369,7 +369,10 @@ def settings(
     ] = None,
     reset_quadrants: Annotated[
         bool,
-        typer.Option("--reset-quadrants", help="Back to the framework's own value-vs-effort grid."),
+        typer.Option(
+            "--reset-quadrants",
+            help="Back to the framework's own value-vs-effort grid, but for grid options given.",
+        ),
     ] = False,
     user: User = None,
     data_dir: DataDir = None,
@@ -393,9 +396,8 @@ def settings(
         if value is not None
     }
     if reset_quadrants:
-        grid = ("quadrant_value", "quadrant_effort")
-        lines = ("quadrant_value_threshold", "quadrant_effort_threshold")
-        fields |= dict.fromkeys((*grid, *lines))
+        # The rest of the grid goes back to the framework's; a grid option given with it stays.
+        fields = dict.fromkeys(sorted(QUADRANT_FIELDS)) | fields
     with acting(data_dir, database_url, user) as ws:
         product_id, name = _product_id(ws, product)
         found = Scores(ws).settings(product_id, fields)

@@ -155,7 +155,7 @@ def _grid(
     grid: tuple[str, str, str, str],
 ) -> tuple[QuadrantView, ValidationFailed | None]:
     """The grid as asked; when that fails, the product's saved grid, and when that fails too
-    (a saved axis naming a field since removed), the framework's own; with the first error."""
+    (a saved axis that no longer reads as a formula), the framework's own; with the first error."""
     first: ValidationFailed | None = None
     for asked in dict.fromkeys((grid, ("", "", "", ""))):
         try:
@@ -194,13 +194,19 @@ def _grid_save(view: QuadrantView) -> dict[str, str]:
     shown = {
         "quadrant_value": ("value", view.axes.value),
         "quadrant_effort": ("effort", view.axes.effort),
-        "quadrant_value_threshold": ("value_threshold", f"{view.axes.value_threshold:g}"),
-        "quadrant_effort_threshold": ("effort_threshold", f"{view.axes.effort_threshold:g}"),
+        "quadrant_value_threshold": ("value_threshold", _exact(view.axes.value_threshold)),
+        "quadrant_effort_threshold": ("effort_threshold", _exact(view.axes.effort_threshold)),
     }
     return {
         name: "" if sources[field] is Source.FRAMEWORK else text
         for name, (field, text) in shown.items()
     }
+
+
+def _exact(line: float) -> str:
+    """A line as a form sends it back unchanged: the shortest text that reads as the same float
+    (`:g` would keep six digits, saving 1234567 as 1234570)."""
+    return repr(line).removesuffix(".0")
 
 
 @router.post("/products/{product_id}/prioritize/settings")
