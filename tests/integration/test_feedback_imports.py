@@ -365,7 +365,11 @@ def test_a_customer_a_merge_gave_an_imported_note_survives_its_reimport(any_cont
     told = feedback.record_note(
         any_container.uow(),
         boss,
-        {"text": "Keyboard shortcuts for triage", "product_id": product, "customer_id": ids["acme"]},
+        {
+            "text": "Keyboard shortcuts for triage",
+            "product_id": product,
+            "customer_id": ids["acme"],
+        },
     )
     suggestions.merge(any_container.uow(), boss, told.id, kept.id)
     changed = _changed_file(tmp_path, old="keyboard shortcuts", new="shortcuts")
