@@ -135,14 +135,9 @@ def rollup_many(
     if not item.shape == customer.shape == age.shape == link.shape == level.shape:
         raise ValidationFailed("evidence columns differ in length", field="evidence")
     known = customer >= 0
-    item, customer, age, link, level = (a[known] for a in (item, customer, age, link, level))
-    # Sorted by item, customer, date (oldest first: the largest age), link: the last row of each
-    # (item, customer) run is that customer's latest word on the item.
-    order = _latest_last(item, customer, age, link)
-    item, customer, level = item[order], customer[order], level[order]
-    last = np.ones(item.size, dtype=bool)
-    last[:-1] = (item[1:] != item[:-1]) | (customer[1:] != customer[:-1])
-    item, customer, level = item[last], customer[last], level[last]
+    item, customer, level = _latest_words(
+        item[known], customer[known], age[known], link[known], level[known]
+    )
     maximum = np.full(items, -1.0)
     np.maximum.at(maximum, item, level.astype(np.float64))
     return CustomerRollups(
@@ -158,27 +153,51 @@ def rollup_many(
     )
 
 
-def _latest_last(
+def _latest_words(
     item: NDArray[np.int64],
     customer: NDArray[np.int64],
     age: NDArray[np.int64],
     link: NDArray[np.int64],
-) -> NDArray[np.intp]:
-    """The order by item, customer, oldest note first, then link id.
+    level: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Each (item, customer) pair once, sorted, with the importance of its latest link (newest
+    note, then the newest link).
 
-    Two sorts where they fit in one 64-bit key (by link id first, then a stable sort of item,
-    customer and age packed together): about twice as fast as a four-key lexsort.
+    Where item, customer, note age, link and importance fit in one 63-bit key (link ids
+    replaced by their rank when their span is too wide), one sort of the keys finds them: ten
+    times faster than sorting row positions by four columns, which is left for the rest.
     """
     if not item.size:
-        return np.empty(0, dtype=np.intp)
+        return item, customer, level
     customers = int(customer.max()) + 1
-    oldest, newest = int(age.max()), int(age.min())
-    span = oldest - newest + 1
-    if (int(item.max()) + 1) * customers * span >= 2**62:
-        return np.lexsort((link, -age, customer, item))
-    by_link = np.argsort(link, kind="stable")
-    key = (item[by_link] * customers + customer[by_link]) * span + (oldest - age[by_link])
-    return by_link[np.argsort(key, kind="stable")]
+    oldest = int(age.max())
+    span = oldest - int(age.min()) + 1
+    lowest = int(level.min())
+    levels = int(level.max()) - lowest + 1
+    pairs = (int(item.max()) + 1) * customers
+    first = int(link.min())
+    links = int(link.max()) - first + 1
+    order = link - first
+    if pairs * span * links * levels >= 2**63 and pairs * span * link.size * levels < 2**63:
+        links = link.size
+        order = np.empty(link.size, dtype=np.int64)
+        order[np.argsort(link)] = np.arange(link.size)
+    if pairs * span * links * levels < 2**63:
+        key = (((item * customers + customer) * span + (oldest - age)) * links + order) * levels
+        key += level - lowest
+        key.sort()
+        pair = key // (span * links * levels)
+        last = np.ones(key.size, dtype=bool)
+        last[:-1] = pair[1:] != pair[:-1]
+        pair = pair[last]
+        return pair // customers, pair % customers, key[last] % levels + lowest
+    # Sorted by item, customer, date (oldest first: the largest age), link: the last row of each
+    # (item, customer) run is that customer's latest word on the item.
+    rows = np.lexsort((link, -age, customer, item))
+    item, customer, level = item[rows], customer[rows], level[rows]
+    last = np.ones(item.size, dtype=bool)
+    last[:-1] = (item[1:] != item[:-1]) | (customer[1:] != customer[:-1])
+    return item[last], customer[last], level[last]
 
 
 # Variables every custom formula may use, besides the estimate fields and segment_<name>.

@@ -95,15 +95,25 @@ links = st.lists(
 )
 
 
-@given(links)
-def test_the_bulk_rollup_equals_demand_one_item_at_a_time(rows):
+# Link ids: in row order, shuffled (the newest link is not the last row), or so far apart that
+# the sort key holds their ranks instead.
+link_ids = st.sampled_from(["ordered", "shuffled", "sparse"])
+
+
+@given(links, link_ids, st.randoms(use_true_random=False))
+def test_the_bulk_rollup_equals_demand_one_item_at_a_time(rows, spacing, random):
     arr = [100.0, 250.0, 0.0, 75.5, 1000.0]
     today = dt.date(2026, 3, 1)
+    ids = list(range(1, len(rows) + 1))
+    if spacing != "ordered":
+        random.shuffle(ids)
+    if spacing == "sparse":
+        ids = [i * 2**56 for i in ids]
     bulk = rollup_many(
         [r[0] for r in rows],
         [r[1] for r in rows],
         [r[2] for r in rows],
-        list(range(1, len(rows) + 1)),
+        ids,
         [r[3] for r in rows],
         arr,
         4,
@@ -119,7 +129,7 @@ def test_the_bulk_rollup_equals_demand_one_item_at_a_time(rows):
                 customer_arr=arr[customer] if customer >= 0 else 0.0,
                 customer_segment="",
             )
-            for link_id, (of, customer, age, level) in enumerate(rows, start=1)
+            for link_id, (of, customer, age, level) in zip(ids, rows, strict=True)
             if of == item
         )
         levels = [int(v) for v in demand.importance_by_customer.values()]
@@ -161,3 +171,20 @@ def test_the_latest_link_wins_even_when_ids_and_ages_are_too_large_for_one_sort_
         bulk.customers[-1],
         bulk.arr[-1],
     )
+
+
+def test_on_one_day_the_newest_link_wins_when_the_sort_key_does_not_fit_either():
+    far = 2**22  # item × customer × age span does not fit 63 bits: the four-column sort is used
+    arr = np.zeros(2**21)
+
+    bulk = rollup_many(
+        [2**21 - 1, 2**21 - 1, 0],
+        [2**21 - 1, 2**21 - 1, 0],
+        [0, 0, far],
+        [9, 5, 1],  # link 9 is the newer of the two the same day, though it comes first
+        [1, 3, 2],
+        arr,
+        2**21,
+    )
+
+    assert (1.0, 1.0, 2.0) == (bulk.importance_sum[-1], bulk.customers[-1], bulk.importance_sum[0])

@@ -39,8 +39,13 @@ from valueloop.domain.scoring import (
 
 # --- RICE -------------------------------------------------------------------------------------
 
-# Intercom, "RICE: Simple prioritization for product managers" (Sean McBride): the three projects
-# of the article, as (reach per quarter, impact, confidence, effort in person-months).
+# Intercom, "RICE: Simple prioritization for product managers" (Sean McBride, 2016,
+# https://www.intercom.com/blog/rice-simple-prioritization-for-product-managers/): the three
+# projects of the article's Reach, Impact, Confidence and Effort examples, as (reach per quarter,
+# impact, confidence, effort in person-months). Checked against the article's text as mirrored in
+# github.com/xitu/gold-miner, TODO/rice-simple-prioritization-for-product-managers.md (commit
+# 7064d6c). The article states the inputs; its scores are only in a spreadsheet screenshot, so
+# 675, 400 and 800 are the formula applied to them.
 INTERCOM_PROJECTS = {
     "project 1": (450, 3, 1.0, 2),  # 500 customers/month × 30% × 3 months; massive; 100%; 2 pm
     "project 2": (2000, 1, 0.8, 4),  # every customer each quarter; medium; 80%; 4 pm
