@@ -47,3 +47,24 @@ def test_lines_tried_here_are_saved_to_the_last_digit(container):
         settings.quadrant_value_threshold,
         settings.quadrant_effort_threshold,
     )
+
+
+def test_a_refused_save_shows_the_grid_that_was_being_saved(container):
+    product_id = factories.product(container, name="Acme")
+    client, token = signed_in(container)
+    tried = client.get(
+        f"/products/{product_id}/prioritize", params={"value": "reach * 2", "vt": "750"}
+    )
+    sent = {name: _hidden(tried.text, name) for name in GRID}
+    boss = factories.admin(container)
+    scoring.update_settings(container.uow(), boss, product_id, {"framework": "ice"}, version=0)
+
+    refused = client.post(
+        f"/products/{product_id}/prioritize/grid",
+        data={"csrf_token": token, "version": "0", **sent},
+    )
+
+    assert 409 == refused.status_code
+    assert "Not saved." in refused.text
+    assert 'name="value" value="reach * 2"' in refused.text
+    assert 'name="vt" value="750"' in refused.text

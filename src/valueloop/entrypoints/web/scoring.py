@@ -223,7 +223,7 @@ def save_settings(request: Request, product_id: int, who: Signed, form: Posted) 
             who.principal,
             product_id,
             {k: v for k, v in fields.items() if v not in (None, "")},
-            version=form.integer("version") or None,
+            version=form.integer("version"),
         )
     except (ValidationFailed, Conflict) as error:
         return _board_page(
@@ -254,16 +254,21 @@ def save_grid(request: Request, product_id: int, who: Signed, form: Posted) -> R
             who.principal,
             product_id,
             fields,
-            version=form.integer("version") or None,
+            version=form.integer("version"),
         )
     except (ValidationFailed, Conflict) as error:
+        # Show the grid the user was saving (as if tried here), not the saved one it failed to
+        # replace, so the page still says what they meant.
+        value, effort = (form.text(name) for name in names)
+        vt, et = (form.text(name) for name in lines)
+        meant = ("", "", "", "") if form.text("reset") else (value, effort, vt, et)
         return _board_page(
             request,
             who,
             product_id,
             "",
             1,
-            ("", "", "", ""),
+            meant,
             error=error,
             form=form.values(),
             failed="grid",
