@@ -189,3 +189,24 @@ def test_a_saved_axis_sent_back_unchanged_with_a_new_line_is_kept_though_its_nam
 
     assert ("mrr", 50.0) == (saved.quadrant_value, saved.quadrant_value_threshold)
     assert "quadrant_value" == changed.value.field
+
+
+def test_saving_the_same_settings_again_changes_nothing_not_even_the_version(any_container):
+    boss, product_id = _grid_product(any_container)
+    first = scoring.update_settings(
+        any_container.uow(), boss, product_id, {"quadrant_value": "value", "framework": "ice"}
+    )
+    with any_container.uow() as uow:
+        logged = len(uow.audit.list({"record_id": product_id, "action": "scoring"}).items)
+
+    again = scoring.update_settings(
+        any_container.uow(),
+        boss,
+        product_id,
+        {"quadrant_value": "value", "framework": "ice"},
+        version=first.version,
+    )
+
+    with any_container.uow() as uow:
+        assert logged == len(uow.audit.list({"record_id": product_id, "action": "scoring"}).items)
+    assert (first.version, "value") == (again.version, again.quadrant_value)

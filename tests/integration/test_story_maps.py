@@ -47,6 +47,20 @@ def test_renaming_a_part_with_the_version_read_saves_it_and_a_stale_one_names_th
     assert "Sign up" == _shape(c, boss, made)[0][0]
 
 
+def test_a_rename_to_the_same_name_changes_nothing_not_even_the_version(any_container):
+    c = any_container
+    boss, _, made, (join, _), _, _ = _board(c)
+    with c.uow() as uow:
+        before = len(uow.audit.list({"record_id": made}).items)
+
+    same = story_maps.rename(c.uow(), boss, "activity", join, {"title": "Join"}, version=1)
+
+    with c.uow() as uow:
+        after = len(uow.audit.list({"record_id": made}).items)
+    assert ("Join", 1) == (same.title, same.version)
+    assert before == after
+
+
 def test_a_slice_is_renamed_by_name_and_a_task_refuses_a_name_field(any_container):
     c = any_container
     boss, _, made, _, (a, _, _), later = _board(c)

@@ -356,6 +356,9 @@ def update_settings(
             text = values.get(name)
             if isinstance(text, str) and text != getattr(before, name):
                 axis_formula(uow, product_id, text, name)
+        unchanged = all(getattr(before, name) == value for name, value in values.items())
+        if found and unchanged and version in (None, before.version):
+            return before  # nothing changes: no new version, no history entry
         if found:
             after = uow.scoring_settings.update(before.id, version, values)
         else:

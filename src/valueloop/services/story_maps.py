@@ -169,6 +169,8 @@ def rename(
             values = {"title": story_maps.validate_title(fields)}
         if version is not None and version != found.version:
             raise _stale(part, _label(found), found.version, version)
+        if all(getattr(found, name) == value for name, value in values.items()):
+            return found  # nothing changes: no new version, no history entry
         after = records.update(record_id, version, values)
         changes.logged(uow, actor, KIND, board.id, "rename", {part: [_label(found), _label(after)]})
         uow.commit()
