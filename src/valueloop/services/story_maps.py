@@ -169,12 +169,14 @@ def rename(
             values = {"title": story_maps.validate_title(fields)}
         if version is not None and version != found.version:
             raise _stale(part, _label(found), found.version, version)
+        renamed: StoryActivity | StoryTask | StorySlice = found
         if all(getattr(found, name) == value for name, value in values.items()):
-            return found  # nothing changes: no new version, no history entry
-        after = records.update(record_id, version, values)
-        changes.logged(uow, actor, KIND, board.id, "rename", {part: [_label(found), _label(after)]})
+            return renamed  # nothing changes: no new version, no history entry
+        renamed = records.update(record_id, version, values)
+        changes.logged(
+            uow, actor, KIND, board.id, "rename", {part: [_label(found), _label(renamed)]}
+        )
         uow.commit()
-        renamed: StoryActivity | StoryTask | StorySlice = after
         return renamed
 
 
