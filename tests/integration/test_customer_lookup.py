@@ -51,7 +51,9 @@ REFERENCES = [  # (reference, the customer key it names, or None)
     ("gavin@partner.example", "hooli"),
     ("x@hooli.example", "hooli"),
     ("nobody@nowhere.example", None),
-    ("broken@", "no-host"),  # no domain in the address: the customer whose domain is no host
+    ("broken@", None),  # no domain in the address: not the customer whose domain is no host
+    ("a@localhost", None),
+    ("https://", None),
     ("hooli", "hooli"),
     ("hoo", None),  # part of a name names nobody
     ("hooli.exam", None),
@@ -134,13 +136,14 @@ def test_the_lookup_reads_only_rows_that_can_match(world):
 
             repository.list = spy
         lookup = CustomerLookup(uow)
-        found = (lookup.find("Hooli"), lookup.find("gavin@partner.example"))
+        found = (lookup.find("Hooli"), lookup.find("gavin@partner.example"), lookup.find("x@"))
 
-    assert (ids["hooli"], ids["hooli"]) == found
+    assert (ids["hooli"], ids["hooli"], None) == found
     assert [
         ("customers", None, (("name", "external_id", "domain"), "hooli"), 1),
         ("contacts", {"email": "gavin@partner.example"}, None, 1),
         ("customers", None, (("name", "external_id", "domain"), "partner.example"), 0),
+        ("contacts", {"email": "x@"}, None, 0),  # no domain: no customer is read at all
     ] == calls
 
 

@@ -62,8 +62,8 @@ class CustomerIndex:
         self.by_domain: dict[str, int] = {}
         for customer in known:
             self.by_ref.setdefault(customer.name.strip().lower(), customer.id)
-            if customer.domain:
-                self.by_domain.setdefault(web_domain(customer.domain), customer.id)
+            if domain := web_domain(customer.domain or ""):  # "https://" is no domain
+                self.by_domain.setdefault(domain, customer.id)
         for customer in known:
             if customer.external_id:  # an external id wins over another customer's name
                 self.by_ref[customer.external_id.strip().lower()] = customer.id
@@ -76,8 +76,8 @@ class CustomerIndex:
         key = reference.strip().lower()
         if not key:
             return None
-        if "@" in key:
-            return self.by_email.get(key) or self.by_domain.get(email_domain(key))
+        if "@" in key:  # a person's address, else their company's domain (if it has one)
+            return self.by_email.get(key) or self.by_domain.get(email_domain(key) or "@")
         return self.by_ref.get(key) or self.by_domain.get(key)
 
     def require(self, draft: NoteDraft) -> int | None:
@@ -117,9 +117,11 @@ class CustomerLookup(CustomerIndex):
         if "@" in key:  # the index keys e-mails as stored: an (indexed) equality is the same
             contacts = self._uow.contacts.list({"email": key}, order_by=("id",)).items
             term = email_domain(key)
-        if not term or not term.isascii():
+            if not term:  # not an address with a domain: only a contact can match it
+                return [], contacts
+        if not term.isascii():
             # SQL lower() folds ASCII letters only (SQLite), so a case-insensitive match of
-            # other letters needs Python's; an empty term (a bad address) is every customer.
+            # other letters needs Python's.
             return self._uow.customers.list(order_by=("id",)).items, contacts
         # A name, external id or domain that equals the key once trimmed, lower-cased (and for
         # domains, stripped of scheme, www. and path) contains it: the LIKE finds a superset.
