@@ -152,3 +152,29 @@ def test_a_job_taken_for_dead_that_then_finishes_is_succeeded_without_the_stale_
 
     assert ("succeeded", "", {"themes": 3}) == (final.status, final.error, final.result)
     assert ("succeeded", "") == (_stored(c, job.id).status, _stored(c, job.id).error)
+
+
+@pytest.mark.parametrize("meanwhile", ["beat", "finished"])
+def test_a_job_read_as_stale_that_beats_or_finishes_before_the_write_is_left_as_it_is(
+    any_container, meanwhile
+):
+    """The reader's "failed" is a conditional write: whatever the job's process wrote between
+    the read and that write (a heartbeat, its final status) wins."""
+    c = any_container
+    _, _, job = _queued(c)
+    beat = dt.datetime.now(dt.UTC) - STALE_AFTER - dt.timedelta(minutes=1)
+    _running(c, job.id, started=beat, heartbeat=beat)
+    read_as_stale = _stored(c, job.id)
+    with c.uow() as uow:  # the job's own process, between the reader's read and its write
+        fresh = {"heartbeat_at": dt.datetime.now(dt.UTC)}
+        done = {"status": JobStatus.SUCCEEDED.value, "finished_at": dt.datetime.now(dt.UTC)}
+        uow.jobs.update(job.id, None, fresh if meanwhile == "beat" else done)
+        uow.commit()
+
+    with c.uow() as uow:
+        [shown] = jobs._fail_stale(uow, [read_as_stale])
+        uow.commit()
+
+    expected = "running" if meanwhile == "beat" else "succeeded"
+    assert (expected, "") == (shown.status, shown.error)
+    assert (expected, "") == (_stored(c, job.id).status, _stored(c, job.id).error)

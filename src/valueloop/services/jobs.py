@@ -25,6 +25,7 @@ from typing import Any
 from valueloop.domain.errors import Conflict, DomainError, NotFound
 from valueloop.domain.jobs import (
     HEARTBEAT,
+    STALE_AFTER,
     UNFINISHED,
     BackgroundJob,
     JobStatus,
@@ -53,14 +54,14 @@ def queue_job(
     """
     with uow:
         now = changes.now()
-        for job in uow.jobs.list(
+        found = uow.jobs.list(
             {"kind": kind, "product_id": product_id, "status": sorted(UNFINISHED)}
-        ).items:
-            if is_stale(job, now):
-                uow.jobs.update(job.id, None, _failed(stopped_error(job)))
-            else:
+        ).items
+        # A job whose process died makes way; a live one (or one that just beat) does not.
+        for current in _fail_stale(uow, found):
+            if current.status in UNFINISHED:
                 raise Conflict(
-                    f"a {kind} job is already {job.status} for this product (job {job.id})",
+                    f"a {kind} job is already {current.status} for this product (job {current.id})",
                     field="job",
                 )
         job = uow.jobs.add(
@@ -249,7 +250,10 @@ def _fail_stale(uow: UnitOfWork, found: list[BackgroundJob]) -> list[BackgroundJ
     """The jobs as they stand once those whose process stopped beating are recorded failed."""
     moment = changes.now()
     return [
-        uow.jobs.update(job.id, None, _failed(stopped_error(job))) if is_stale(job, moment) else job
+        # Conditional: a heartbeat or final status the job wrote since it was read wins.
+        uow.jobs.fail_if_silent(job.id, moment - STALE_AFTER, _failed(stopped_error(job)))
+        if is_stale(job, moment)
+        else job
         for job in found
     ]
 

@@ -116,6 +116,15 @@ class TokenRecords(Records[ApiToken], Protocol):
     def by_hash(self, token_hash: str) -> ApiToken | None: ...
 
 
+class JobRecords(Records[BackgroundJob], Protocol):
+    def fail_if_silent(
+        self, job_id: int, heard_before: dt.datetime, values: Mapping[str, object]
+    ) -> BackgroundJob:
+        """Write `values` only if the job is unfinished and last heard from before
+        `heard_before` (one atomic statement); the job as it stands either way."""
+        ...
+
+
 class SessionRecords(Records[WebSession], Protocol):
     def by_hash(self, token_hash: str) -> WebSession | None: ...
 
@@ -487,7 +496,7 @@ class UnitOfWork(Protocol):
     def suggestions(self) -> SuggestionRecords: ...
 
     @property
-    def jobs(self) -> Records[BackgroundJob]: ...
+    def jobs(self) -> JobRecords: ...
 
     @property
     def inbound_hooks(self) -> Records[InboundHook]: ...

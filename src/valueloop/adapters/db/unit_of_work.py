@@ -8,6 +8,7 @@ from typing import Self
 import sqlalchemy as sa
 
 from valueloop.adapters.db import tables as t
+from valueloop.adapters.db.jobs import JobRepository
 from valueloop.adapters.db.lanes import LaneRepository
 from valueloop.adapters.db.note_imports import SqlNoteImports
 from valueloop.adapters.db.note_search import SqlNoteSearch
@@ -154,7 +155,7 @@ class SqlUnitOfWork:
         self.note_vectors = NoteVectorRepository(connection)
         self.opportunity_evidence = OpportunityEvidence(connection)
         self.suggestions = SuggestionRepository(connection, t.suggestions, Suggestion, "suggestion")
-        self.jobs = TableRepository(connection, t.background_jobs, BackgroundJob, "job")
+        self.jobs = JobRepository(connection, t.background_jobs, BackgroundJob, "job")
         self.inbound_hooks = TableRepository(connection, t.inbound_hooks, InboundHook, "webhook")
         self.opportunities = OpportunityRepository(
             connection, t.opportunities, Opportunity, "opportunity"
