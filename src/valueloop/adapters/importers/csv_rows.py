@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from valueloop.adapters.importers import text_files
 from valueloop.domain.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -95,16 +96,7 @@ def table(
     columns go by one of several names."""
     source = Path(path).name
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                f"{source}: not UTF-8 text ({error.reason})", field="file"
-            ) from None
-        except OSError as error:
-            raise ValidationFailed(
-                f"{source}: cannot be read ({error.strerror})", field="file"
-            ) from None
+        text = text_files.read(path)
     header, data = stream(io.StringIO(text), source)
     names = [h.lower() for h in header]
     missing = [c for c in required if c not in names]

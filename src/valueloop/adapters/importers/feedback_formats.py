@@ -12,6 +12,7 @@ from valueloop.adapters.importers import (
     feedback_mapping,
     intercom,
     interviews,
+    text_files,
     zendesk,
 )
 from valueloop.domain.errors import ValidationFailed
@@ -69,7 +70,7 @@ def read(
         text = app_store.decode(data, name) if data is not None else None
         drafts = app_store.read(path, source=chosen, text=text)
         return NoteFile(name, drafts, len(drafts))
-    text = _text(data, name) if data is not None else None
+    text = text_files.decode(data, name) if data is not None else None
     if kind is Format.CSV:
         total = feedback_mapping.count_csv(path, text)
         return NoteFile(
@@ -90,10 +91,3 @@ def read(
     reader = zendesk.read if kind is Format.ZENDESK else intercom.read
     drafts = reader(path, source=chosen, text=text)
     return NoteFile(name, drafts, len(drafts))
-
-
-def _text(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationFailed(f"{name}: not UTF-8 text ({error.reason})", field="file") from None

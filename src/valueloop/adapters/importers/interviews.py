@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from valueloop.adapters.importers import text_files
 from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.feedback_imports import NoteDraft
 
@@ -59,15 +60,7 @@ def read(paths: Iterable[Path | str], *, source: str = SOURCE) -> list[NoteDraft
     """Every note file as a draft note, or ValidationFailed naming the file, line and field."""
     drafts = []
     for path, name in files(paths):
-        if path.stat().st_size > MAX_BYTES:
-            raise ValidationFailed(f"{name}: larger than 1 MB", field="file")
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                f"{name}: not UTF-8 text ({error.reason})", field="file"
-            ) from None
-        drafts.append(parse(name, text, source=source))
+        drafts.append(parse(name, text_files.read(path, max_bytes=MAX_BYTES), source=source))
     return drafts
 
 

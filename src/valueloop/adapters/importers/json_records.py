@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from valueloop.adapters.importers import text_files
 from valueloop.domain.errors import ValidationFailed
 
 MAX_BYTES = 200 * 1024 * 1024  # an export larger than this is better sent as JSON Lines
@@ -18,20 +19,7 @@ def load(path: Path | str, text: str | None = None) -> Any:
     """The file's JSON document, or ValidationFailed naming the file (and a syntax error's line)."""
     source = Path(path).name
     if text is None:
-        try:
-            if Path(path).stat().st_size > MAX_BYTES:
-                raise ValidationFailed(
-                    f"{source}: larger than {MAX_BYTES // 1024 // 1024} MB", field="file"
-                )
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                f"{source}: not UTF-8 text ({error.reason})", field="file"
-            ) from None
-        except OSError as error:
-            raise ValidationFailed(
-                f"{source}: cannot be read ({error.strerror})", field="file"
-            ) from None
+        text = text_files.read(path, max_bytes=MAX_BYTES)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

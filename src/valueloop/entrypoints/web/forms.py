@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from starlette.datastructures import FormData, UploadFile
 
+from valueloop.adapters.importers import text_files
 from valueloop.domain.errors import ValidationFailed
 
 
@@ -88,13 +89,7 @@ class Form:
         if not isinstance(value, UploadFile) or not value.filename:
             raise ValidationFailed("choose a file to upload", field=name)
         filename = PurePath(value.filename.replace("\\", "/")).name or "upload.csv"
-        raw = value.file.read()
-        try:
-            return filename, raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                f"{filename}: not UTF-8 text ({error.reason})", field=name
-            ) from None
+        return filename, text_files.decode(value.file.read(), filename, field=name)
 
     def values(self) -> dict[str, str]:
         """The submitted text, to put back into a form that is shown again with an error."""

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import UploadFile
 
-from valueloop.adapters.importers import crm, feedback_formats
+from valueloop.adapters.importers import crm, feedback_formats, text_files
 from valueloop.adapters.importers.feedback_formats import Format
 from valueloop.domain.crm_imports import CrmKind
 from valueloop.domain.errors import DomainError, NotFound, ValidationFailed
@@ -68,12 +68,7 @@ def _bytes(upload: Upload) -> bytes:
 
 
 def _text(upload: Upload) -> str:
-    try:
-        return _bytes(upload).decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationFailed(
-            f"{upload.name}: not UTF-8 text ({error.reason})", field="file"
-        ) from None
+    return text_files.decode(_bytes(upload), upload.name)
 
 
 def _choice(value: str, choices: list[tuple[str, str]], field: str) -> str:
