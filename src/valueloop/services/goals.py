@@ -23,7 +23,7 @@ from valueloop.domain.goals import (
 from valueloop.domain.imports import ImportReport, at_line
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes, decisions
-from valueloop.services.records import require_visible
+from valueloop.services.records import of_product, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 
@@ -33,9 +33,7 @@ def _check_parent(
     if parent_id is None:
         goals.check_parent(level, None)
         return
-    parent = uow.goals.require(int(str(parent_id)))
-    if parent.product_id != product_id:
-        raise ValidationFailed("the parent goal belongs to another product", field="parent_id")
+    parent = of_product(uow.goals, parent_id, product_id, "parent goal", "parent_id")
     if goal_id is not None and parent.id == goal_id:
         raise ValidationFailed("a goal cannot be its own parent", field="parent_id")
     goals.check_parent(level, parent.level)

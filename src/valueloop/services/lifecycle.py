@@ -15,7 +15,7 @@ from valueloop.domain.lifecycle import Comparator, ExitCriterion, GateCheck
 from valueloop.domain.products import LifecycleStage
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes, decisions
-from valueloop.services.records import require_visible
+from valueloop.services.records import of_product, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 
@@ -48,13 +48,7 @@ def add_exit_criterion(
         measure = uow.measures.require(measure_id)
         if uow.goals.require(measure.goal_id).product_id != product_id:
             raise ValidationFailed("the measure belongs to another product", field="measure_id")
-        if (
-            initiative_id is not None
-            and uow.initiatives.require(initiative_id).product_id != product_id
-        ):
-            raise ValidationFailed(
-                "the initiative belongs to another product", field="initiative_id"
-            )
+        of_product(uow.initiatives, initiative_id, product_id, "initiative", "initiative_id")
         criterion = uow.exit_criteria.add(values)
         uow.commit()
         return criterion

@@ -16,7 +16,7 @@ from valueloop.domain.opportunity_hints import Hint, HintKind, hints
 from valueloop.domain.products import Product
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes, decisions
-from valueloop.services.records import label, require_visible
+from valueloop.services.records import label, of_product, require_visible
 from valueloop.services.unit_of_work import Filters, Records, UnitOfWork
 
 KIND = RecordType.OPPORTUNITY  # people comment on, watch and audit opportunities
@@ -107,8 +107,7 @@ def check_opportunity(uow: UnitOfWork, product_id: int, values: Mapping[str, obj
 
 
 def _check_goal(uow: UnitOfWork, product_id: int, goal_id: object) -> None:
-    if goal_id is not None and uow.goals.require(int(str(goal_id))).product_id != product_id:
-        raise ValidationFailed("the desired outcome belongs to another product", field="goal_id")
+    of_product(uow.goals, goal_id, product_id, "desired outcome", "goal_id")
 
 
 def create_opportunity(

@@ -8,7 +8,7 @@ from typing import Any
 from valueloop.domain.collaboration import RecordType
 from valueloop.domain.errors import NotFound, ValidationFailed
 from valueloop.domain.roles import Action, Principal
-from valueloop.services.unit_of_work import UnitOfWork
+from valueloop.services.unit_of_work import Records, UnitOfWork
 
 # Kinds whose record carries its own product_id, by the unit of work's repository for them.
 _OWN_PRODUCT = {
@@ -61,11 +61,22 @@ def label(kind: RecordType, record: Any) -> str:
     return f"{noun} “{name}”" if name else f"{noun} {record.id}"
 
 
+def of_product(
+    records: Records[Any], record_id: object, product_id: int | None, noun: str, field: str
+) -> Any:
+    """The record a field refers to (None when it refers to none), which must be one of the
+    product's: NotFound when there is no such record, ValidationFailed naming the field when it
+    belongs to another product."""
+    if record_id is None:
+        return None
+    record = records.require(int(str(record_id)))
+    if record.product_id != product_id:
+        raise ValidationFailed(f"the {noun} belongs to another product", field=field)
+    return record
+
+
 def check_goal_and_owner(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
     """A goal a record points at belongs to the same product; an owner is a real user."""
-    if values.get("goal_id") is not None:
-        goal = uow.goals.require(int(str(values["goal_id"])))
-        if goal.product_id != product_id:
-            raise ValidationFailed("the goal belongs to another product", field="goal_id")
+    of_product(uow.goals, values.get("goal_id"), product_id, "goal", "goal_id")
     if values.get("owner_id") is not None:
         uow.users.require(int(str(values["owner_id"])))

@@ -9,7 +9,7 @@ from valueloop.domain.errors import ValidationFailed
 from valueloop.domain.releases import Release, ReleaseStatus
 from valueloop.domain.roles import Action, Principal
 from valueloop.services import changes
-from valueloop.services.records import require_visible
+from valueloop.services.records import of_product, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 KIND = "release"
@@ -132,13 +132,7 @@ def _require(uow: UnitOfWork, actor: Principal, release_id: int) -> Release:
 
 def _check_links(uow: UnitOfWork, product_id: int, values: Mapping[str, object]) -> None:
     """A goal or initiative a release serves belongs to the same product."""
-    if values.get("goal_id") is not None:
-        goal = uow.goals.require(int(str(values["goal_id"])))
-        if goal.product_id != product_id:
-            raise ValidationFailed("the goal belongs to another product", field="goal_id")
-    if values.get("initiative_id") is not None:
-        initiative = uow.initiatives.require(int(str(values["initiative_id"])))
-        if initiative.product_id != product_id:
-            raise ValidationFailed(
-                "the initiative belongs to another product", field="initiative_id"
-            )
+    of_product(uow.goals, values.get("goal_id"), product_id, "goal", "goal_id")
+    of_product(
+        uow.initiatives, values.get("initiative_id"), product_id, "initiative", "initiative_id"
+    )

@@ -13,7 +13,7 @@ from valueloop.domain.roles import Action, Principal
 from valueloop.domain.solutions import AssumptionTest, Solution, SolutionStatus
 from valueloop.services import changes, decisions
 from valueloop.services.opportunities import deleted_tests, require_opportunity, respace
-from valueloop.services.records import check_goal_and_owner, label, require_visible
+from valueloop.services.records import check_goal_and_owner, label, of_product, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 # People comment on, watch and audit solutions and assumption tests.
@@ -35,8 +35,7 @@ def _siblings(uow: UnitOfWork, opportunity_id: int) -> list[Solution]:
 
 
 def _check_item(uow: UnitOfWork, product_id: int, item_id: object) -> None:
-    if item_id is not None and uow.items.require(int(str(item_id))).product_id != product_id:
-        raise ValidationFailed("the backlog item belongs to another product", field="item_id")
+    of_product(uow.items, item_id, product_id, "backlog item", "item_id")
 
 
 def create_solution(

@@ -35,7 +35,7 @@ from valueloop.domain.themes import (
     vector_of,
 )
 from valueloop.services import changes
-from valueloop.services.records import require_visible
+from valueloop.services.records import of_product, require_visible
 from valueloop.services.unit_of_work import UnitOfWork
 
 ACTIVE = ThemeStatus.ACTIVE.value
@@ -275,9 +275,7 @@ def move_note(
     with uow:
         theme = _visible(uow, actor, theme_id)
         actor.require(Action.RECORD_FEEDBACK, theme.product_id)
-        note = uow.notes.require(note_id)
-        if note.product_id != theme.product_id:
-            raise ValidationFailed("the note belongs to another product", field="note_id")
+        note = of_product(uow.notes, note_id, theme.product_id, "note", "note_id")
         if theme.status != ACTIVE:
             raise ValidationFailed("the theme was retired by a full run", field="theme_id")
         before = uow.theme_members.list({"note_id": note_id}).items
